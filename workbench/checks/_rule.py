@@ -1,0 +1,75 @@
+"""A rule: a small function that says *where* and *what*, plus its metadata as data.
+
+The function yields ``Hit``s; ``Rule.run`` turns them into ``Finding``s with the rule's id, name and
+severity (the rule's own, or the reviewer's override from a configuration file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..model import Document, Finding, Outline, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a rule sees: the document and its outline."""
+
+    document: Document
+    outline: Outline
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    message: str
+    target: str | None = None
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str  # "WB301": stable; a retired id is never reused
+    name: str  # "placeholder": part of the JSON contract
+    severity: Severity
+    title: str  # Chinese, shown on comments and the rules page
+    rationale: str  # why reviewers care (one or two sentences, Chinese)
+    flagged: str  # an example text the rule flags
+    clean: str  # a similar text it must not flag
+    find: Callable[[Context], Iterator[Hit]]
+
+    def run(self, ctx: Context, severity: Severity | None = None) -> Iterator[Finding]:
+        text = ctx.text
+        for hit in self.find(ctx):
+            excerpt = text[max(0, hit.start - 12) : min(len(text), hit.end + 12)].replace("\n", " ")
+            yield Finding(
+                rule=self.id,
+                name=self.name,
+                severity=severity or self.severity,
+                message=hit.message,
+                start=hit.start,
+                end=hit.end,
+                target=hit.target,
+                excerpt=excerpt,
+                related=hit.related,
+            )
+
+
+def rule(
+    id: str, name: str, severity: Severity, title: str, rationale: str, flagged: str, clean: str
+) -> Callable[[Callable[[Context], Iterator[Hit]]], Rule]:
+    def wrap(find: Callable[[Context], Iterator[Hit]]) -> Rule:
+        return Rule(id, name, severity, title, rationale, flagged, clean, find)
+
+    return wrap
+
+
+def shorten(text: str, n: int = 16) -> str:
+    text = text.strip().replace("\n", " ")
+    return text if len(text) <= n else text[:n] + "……"

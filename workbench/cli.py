@@ -1,0 +1,75 @@
+"""python -m workbench review FILE [--json] [--config rules.toml]
+
+Exit status: 0 reviewed (whatever the findings), 2 bad input (a Chinese message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import ConfigError, load_overrides
+from .errors import InputRejected
+from .reviewing import Review, review
+
+
+def outline_text(r: Review) -> str:
+    """A readable Chinese outline of the review."""
+    o, s = r.outline, r.summary
+    lines = [
+        f"文件：{r.document.name}（{r.document.format}，{len(r.text)} 字）",
+        f"框架：{o.framework.name or '未识别'}",
+        f"问题 {s['problems']} 条 · 原因 {s['causes']} 条 · 措施 {s['remedies']} 条 · "
+        f"错误 {s['errors']} · 警告 {s['warnings']} · 提示 {s['infos']}",
+    ]
+    lines += [f"注意：{n}" for n in r.document.notices]
+    if o.dimensions:
+        lines.append("")
+        lines.append("对照维度：")
+        for d in o.dimensions:
+            lines.append(f"  {d.id} {d.title}（问题 {'、'.join(d.problems) or '无'}）")
+    for title, items in (("查摆问题", o.problems), ("原因剖析", o.causes), ("整改措施", o.remedies)):
+        lines.append("")
+        lines.append(f"{title}：")
+        for i in items:
+            extra = f" [{i.dimension}]" if i.dimension else (f" [属于 {i.problem}]" if i.problem else "")
+            lines.append(f"  {i.id}{extra} {i.marker} {i.headline}")
+    lines.append("")
+    lines.append("检查结果：" if r.findings else "检查结果：未发现问题。")
+    for f in r.findings:
+        lines.append(f"  [{f.severity.label}] {f.rule} {f.message}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m workbench", description="检视剖析材料评审工作台（命令行）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("review", help="审阅一份材料（.docx / .txt）")
+    p.add_argument("file", help="材料文件；用 - 从标准输入读取文本")
+    p.add_argument("--json", action="store_true", help="输出 workbench/review@1 JSON")
+    p.add_argument("--config", help="规则配置文件（TOML）：关闭规则或调整严重程度")
+    args = parser.parse_args(argv)
+    try:
+        overrides = load_overrides(Path(args.config)) if args.config else None
+    except ConfigError as e:
+        print(f"配置文件有误：{e}", file=sys.stderr)
+        return 2
+    try:
+        if args.file == "-":
+            result = review(sys.stdin.buffer.read(), name="stdin.txt", overrides=overrides)
+        else:
+            path = Path(args.file)
+            if not path.is_file():
+                print(f"找不到文件：{args.file}", file=sys.stderr)
+                return 2
+            result = review(path, overrides=overrides)
+    except InputRejected as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    if args.json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(outline_text(result) + "\n")
+    return 0

@@ -1,0 +1,413 @@
+"""Read the paragraphs of a .docx body with lxml: text as Word shows it, rebuilt numbering, style hints.
+
+``body_paragraphs`` fixes the paragraph order (``source`` indexes it) and ``text_elements`` /
+``paragraph_text`` are the single definition of a paragraph's source text, shared with the annotator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.styles import BabelFish
+from lxml.etree import _Element
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+W_P, W_R, W_T, W_TC, W_PPR, W_RPR = _W + "p", _W + "r", _W + "t", _W + "tc", _W + "pPr", _W + "rPr"
+_VAL, _ILVL = _W + "val", _W + "ilvl"
+_AC, _CHOICE, _FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
+# what each text-bearing element contributes (w:t is handled separately: its own text)
+_CONTRIB = {_W + "tab": "\t", _W + "ptab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+_TEXT_TAGS = (W_T, *_CONTRIB)
+# an ancestor with one of these tags (below the paragraph) hides the text from this paragraph
+_STOP = frozenset({W_P, _W + "txbxContent", _W + "del", _W + "moveFrom", W_PPR, W_RPR, _W + "sdtPr"})
+_FALSE = frozenset({"0", "false", "off", "none"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceParagraph:
+    text: str
+    source: int
+    numbering: str = ""
+    style: str = ""
+    heading_level: int = 0
+    bold_prefix: int = 0
+    in_table: bool = False
+
+
+def _chosen_branch(ac: _Element) -> _Element | None:
+    """The branch of an mc:AlternateContent Word renders: the first mc:Choice, else mc:Fallback."""
+    choice = ac.find(_CHOICE)
+    return choice if choice is not None else ac.find(_FALLBACK)
+
+
+def body_paragraphs(document: DocxDocument) -> list[_Element]:
+    """Every w:p of the main body in document order, each text box once (one mc branch only)."""
+    body = document.element.body
+    skipped: set[_Element] = set()
+    for ac in body.iter(_AC):
+        chosen = _chosen_branch(ac)
+        for branch in ac:
+            if branch is not chosen:
+                skipped.update(branch.iter(W_P))
+    if not skipped:
+        return list(body.iter(W_P))
+    return [p for p in body.iter(W_P) if p not in skipped]
+
+
+def text_elements(p: _Element) -> list[tuple[_Element, str]]:
+    """The elements that contribute to ``p``'s text, in order, with the string each contributes."""
+    out: list[tuple[_Element, str]] = []
+    for el in p.iter(_TEXT_TAGS):
+        anc = el.getparent()
+        while anc is not None and anc is not p:
+            tag = anc.tag
+            if tag in _STOP or (tag in (_CHOICE, _FALLBACK) and _chosen_branch(anc.getparent()) is not anc):
+                break
+            anc = anc.getparent()
+        else:
+            text = (el.text or "") if el.tag == W_T else _CONTRIB[el.tag]
+            if text:
+                out.append((el, text))
+    return out
+
+
+def paragraph_text(p: _Element) -> str:
+    """The text of one w:p as Word shows it with tracked changes accepted."""
+    return "".join(s for _, s in text_elements(p))
+
+
+def _on(el: _Element | None) -> bool | None:
+    """A toggle property (e.g. w:b): None if absent."""
+    return None if el is None else el.get(_VAL, "true").lower() not in _FALSE
+
+
+def _val(parent: _Element, path: str, default: str | None = None) -> str | None:
+    el = parent.find(path)
+    return default if el is None else el.get(_VAL, default)
+
+
+def _int(el: _Element | None, default: int | None = None, attr: str = _VAL) -> int | None:
+    try:
+        return default if el is None else int(el.get(attr, ""))
+    except ValueError:
+        return default
+
+
+# ── styles ───────────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(slots=True)
+class _StyleInfo:
+    name: str = ""
+    heading_level: int = 0
+    num_id: int | None = None
+    ilvl: int | None = None
+    bold: bool = False
+
+
+_HEADING = re.compile(r"(?:heading|标题)\s*([1-9])", re.IGNORECASE)
+_TITLES = frozenset({"Title", "title", "标题"})
+
+
+class _Styles:
+    def __init__(self, root: _Element | None) -> None:
+        self.raw: dict[str, _Element] = {}
+        self.default_para: str | None = None
+        self.default_bold = False
+        self._para: dict[str | None, _StyleInfo] = {}
+        self._char: dict[str, bool] = {}
+        if root is None:
+            return
+        for s in root.iter(_W + "style"):
+            sid = s.get(_W + "styleId", "")
+            self.raw[sid] = s
+            if s.get(_W + "type") == "paragraph" and s.get(_W + "default") in ("1", "true"):
+                self.default_para = sid
+        rpr = root.find(f"{_W}docDefaults/{_W}rPrDefault/{W_RPR}")
+        self.default_bold = bool(rpr is not None and _on(rpr.find(_W + "b")))
+
+    def _chain(self, sid: str | None) -> list[_Element]:
+        chain: list[_Element] = []
+        while sid in self.raw and len(chain) < 32 and self.raw[sid] not in chain:
+            chain.append(self.raw[sid])
+            sid = _val(self.raw[sid], _W + "basedOn")
+        return chain
+
+    def _first(self, chain: list[_Element], path: str) -> _Element | None:
+        return next((e for s in chain if (e := s.find(path)) is not None), None)
+
+    def paragraph(self, sid: str | None) -> _StyleInfo:
+        if sid not in self._para:
+            chain = self._chain(sid if sid in self.raw else self.default_para)
+            info = _StyleInfo()
+            if chain:
+                name = BabelFish.internal2ui(_val(chain[0], _W + "name", ""))
+                is_default = chain[0].get(_W + "styleId") == self.default_para
+                info.name = "" if is_default or name == "Normal" else name
+                if m := _HEADING.fullmatch(name):
+                    info.heading_level = int(m.group(1))
+                elif name not in _TITLES:
+                    lvl = _int(self._first(chain, f"{W_PPR}/{_W}outlineLvl"), 9)
+                    info.heading_level = lvl + 1 if lvl is not None and 0 <= lvl < 9 else 0
+                num_pr = self._first(chain, f"{W_PPR}/{_W}numPr")
+                if num_pr is not None:
+                    info.num_id = _int(num_pr.find(_W + "numId"))
+                    info.ilvl = _int(num_pr.find(_W + "ilvl"))
+                bold = _on(self._first(chain, f"{W_RPR}/{_W}b"))
+                info.bold = self.default_bold if bold is None else bold
+            self._para[sid] = info
+        return self._para[sid]
+
+    def char_bold(self, sid: str) -> bool | None:
+        if sid not in self._char:
+            self._char[sid] = _on(self._first(self._chain(sid), f"{W_RPR}/{_W}b"))  # type: ignore[assignment]
+        return self._char[sid]
+
+
+# ── numbering ────────────────────────────────────────────────────────────────────────────────────
+
+_CN = "〇一二三四五六七八九"
+_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+          (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
+
+
+def _chinese(n: int, digits: str = _CN, units: str = " 十百千", short_ten: bool = True) -> str:
+    if n <= 0 or n >= 10000:
+        return digits[0] if n == 0 else str(n)
+    parts: list[str] = []
+    zero = False
+    for power in (3, 2, 1, 0):
+        d = n // 10**power % 10
+        if d == 0:
+            zero = bool(parts)
+            continue
+        parts.append(("零" if digits is _CN else digits[0]) * zero + digits[d] + units[power].strip())
+        zero = False
+    text = "".join(parts)
+    return text[1:] if short_ten and 10 <= n < 20 else text
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+def _enclosed(n: int, bases: tuple[tuple[int, int, int], ...], fallback: str) -> str:
+    return next((chr(base + n - lo) for lo, hi, base in bases if lo <= n <= hi), fallback)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """One counter value in a w:numFmt (unknown formats render as decimal)."""
+    if fmt in ("none", "bullet"):
+        return ""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+               "taiwaneseCountingThousand"):  # fmt: skip
+        return _chinese(n)
+    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional", "japaneseLegal"):
+        return _chinese(n, _LEGAL, " 拾佰仟", short_ten=False)
+    if fmt in ("ideographDigital", "japaneseDigitalTenThousand"):
+        return "".join(_CN[int(c)] for c in str(n)) if n >= 0 else str(n)
+    if fmt == "ideographTraditional" and n > 0:
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt == "ideographZodiac" and n > 0:
+        return "子丑寅卯辰巳午未申酉戌亥"[(n - 1) % 12]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese", "ideographEnclosedCircle"):
+        return _enclosed(n, ((1, 20, 0x2460), (21, 35, 0x3251), (36, 50, 0x32B1)), str(n))
+    if fmt == "decimalEnclosedParen":
+        return _enclosed(n, ((1, 20, 0x2474),), f"({n})")
+    if fmt == "decimalEnclosedFullstop":
+        return _enclosed(n, ((1, 20, 0x2488),), f"{n}.")
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return str(n).translate({ord(c): 0xFF10 + i for i, c in enumerate("0123456789")})
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+        text = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return text.upper() if fmt == "upperLetter" else text
+    if fmt in ("lowerRoman", "upperRoman") and n > 0:
+        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
+    return str(n)
+
+
+@dataclass(slots=True)
+class _Level:
+    start: int = 0
+    fmt: str = "decimal"
+    text: str = ""
+    restart: int | None = None  # w:lvlRestart: None = after any higher level, 0 = never
+    legal: bool = False
+    style: str = ""
+
+
+def _level(lvl: _Element) -> _Level:
+    fmt = lvl.find(_W + "numFmt")
+    if fmt is None:  # Word 2010 writes custom formats as mc:Choice with a plain mc:Fallback
+        fmt = lvl.find(f"{_AC}/{_FALLBACK}/{_W}numFmt")
+    text = lvl.find(_W + "lvlText")
+    return _Level(
+        start=_int(lvl.find(_W + "start"), 0) or 0,
+        fmt="decimal" if fmt is None else fmt.get(_VAL, "decimal"),
+        text="" if text is None else text.get(_VAL, ""),
+        restart=_int(lvl.find(_W + "lvlRestart")),
+        legal=bool(_on(lvl.find(_W + "isLgl"))),
+        style=_val(lvl, _W + "pStyle", ""),
+    )
+
+
+@dataclass(slots=True)
+class _Num:
+    abstract: str
+    levels: dict[int, _Level]
+    overrides: tuple[int, ...]
+    used: bool = False
+
+
+@dataclass(slots=True)
+class _Numbering:
+    root: _Element | None
+    styles: _Styles
+    nums: dict[int, _Num | None] = field(default_factory=dict)
+    counters: dict[str, list[int | None]] = field(default_factory=dict)
+
+    def _num(self, num_id: int, depth: int = 0) -> _Num | None:
+        if num_id not in self.nums:
+            self.nums[num_id] = None
+            el = None if self.root is None else self.root.find(f"{_W}num[@{_W}numId='{num_id}']")
+            if el is None or self.root is None:
+                return None
+            aid = _val(el, _W + "abstractNumId", "")
+            abstract = self.root.find(f"{_W}abstractNum[@{_W}abstractNumId='{aid}']")
+            if abstract is None:
+                return None
+            link = abstract.find(_W + "numStyleLink")
+            if link is not None and depth < 4:  # a numbering style: follow its style's numId
+                linked = self.styles.paragraph(link.get(_VAL))
+                base = self._num(linked.num_id, depth + 1) if linked.num_id else None
+                levels, key = (dict(base.levels), base.abstract) if base else ({}, aid)
+            else:
+                levels = {_int(lv, -1, _ILVL): _level(lv) for lv in abstract.findall(_W + "lvl")}
+                key = aid
+            overrides: list[int] = []
+            for ov in el.findall(_W + "lvlOverride"):
+                if (i := _int(ov, -1, _ILVL)) not in range(9):
+                    continue
+                overrides.append(i)
+                lvl = ov.find(_W + "lvl")
+                levels[i] = _level(lvl) if lvl is not None else replace(levels.get(i, _Level()))
+                if (start := _int(ov.find(_W + "startOverride"))) is not None:
+                    levels[i].start = start
+            self.nums[num_id] = _Num(key, levels, tuple(overrides))
+        return self.nums[num_id]
+
+    def label(self, num_id: int, ilvl: int) -> str:
+        num = self._num(num_id)
+        if num is None or ilvl not in range(9) or ilvl not in num.levels:
+            return ""
+        counters = self.counters.setdefault(num.abstract, [None] * 10)
+        if not num.used:  # the first paragraph of a num with overrides restarts those levels
+            num.used = True
+            for i in num.overrides:
+                counters[i] = None
+        current = counters[ilvl]
+        counters[ilvl] = num.levels[ilvl].start if current is None else current + 1
+        for deeper in range(ilvl + 1, len(counters)):
+            restart = num.levels[deeper].restart if deeper in num.levels else None
+            if restart is None or (restart != 0 and ilvl < restart):
+                counters[deeper] = None
+        lvl = num.levels[ilvl]
+        if lvl.fmt == "bullet":
+            return ""
+
+        def value(m: re.Match[str]) -> str:
+            i = int(m.group(1)) - 1
+            other = num.levels.get(i, _Level())
+            n = counters[i] if counters[i] is not None else other.start
+            return format_number(n or 0, "decimal" if lvl.legal and other.fmt != "none" else other.fmt)
+
+        return re.sub(r"%([1-9])", value, lvl.text)
+
+
+# ── reading ──────────────────────────────────────────────────────────────────────────────────────
+
+
+def _related(document: DocxDocument, reltype: str) -> _Element | None:
+    for rel in document.part.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
+            part = rel.target_part
+            element = getattr(part, "element", None)
+            return element if element is not None else parse_xml(part.blob)
+    return None
+
+
+def _bold_prefix(elements: list[tuple[_Element, str]], styles: _Styles, para_bold: bool) -> int:
+    count = last_bold = 0
+    started = False  # a bold non-space character has been seen
+    run: _Element | None = None
+    bold: bool | None = False
+    for el, text in elements:
+        if (parent := el.getparent()) is not run:
+            run, rpr = parent, parent.find(W_RPR)
+            bold = None if rpr is None else _on(rpr.find(_W + "b"))
+            if bold is None and rpr is not None and (rstyle := rpr.find(_W + "rStyle")) is not None:
+                bold = styles.char_bold(rstyle.get(_VAL, ""))
+            bold = para_bold if bold is None else bold
+        if bold:
+            count = last_bold = count + len(text)
+            started = started or not text.isspace()
+        elif text.isspace():
+            count += len(text)
+        else:
+            break
+    return last_bold if started else 0
+
+
+def read_docx(document: DocxDocument) -> list[SourceParagraph]:
+    """Every body paragraph (see ``body_paragraphs``) with its text and hints."""
+    styles = _Styles(_related(document, RT.STYLES))
+    numbering = _Numbering(_related(document, RT.NUMBERING), styles)
+    out: list[SourceParagraph] = []
+    for source, p in enumerate(body_paragraphs(document)):
+        elements = text_elements(p)
+        ppr = p.find(W_PPR)
+        style_id = num_pr = None
+        outline: int | None = None
+        if ppr is not None:
+            style_id = _val(ppr, _W + "pStyle")
+            num_pr = ppr.find(_W + "numPr")
+            outline = _int(ppr.find(_W + "outlineLvl"))
+        info = styles.paragraph(style_id)
+        num_id, ilvl = info.num_id, info.ilvl
+        if num_pr is not None:
+            num_id = _int(num_pr.find(_W + "numId"), num_id)
+            ilvl = _int(num_pr.find(_W + "ilvl"), ilvl)
+        label = ""
+        if num_id:
+            if ilvl is None:  # a style-linked level: w:lvl/w:pStyle names this style
+                num = numbering._num(num_id)
+                levels = num.levels.items() if num else ()
+                ilvl = next((i for i, lv in levels if lv.style and lv.style == style_id), 0)
+            label = numbering.label(num_id, ilvl)
+        level = info.heading_level
+        if outline is not None and not _HEADING.fullmatch(info.name) and info.name not in _TITLES:
+            level = outline + 1 if 0 <= outline < 9 else 0
+        out.append(
+            SourceParagraph(
+                text="".join(s for _, s in elements),
+                source=source,
+                numbering=label,
+                style=info.name,
+                heading_level=level,
+                bold_prefix=_bold_prefix(elements, styles, info.bold),
+                in_table=next(p.iterancestors(W_TC), None) is not None,
+            )
+        )
+    return out

@@ -1,0 +1,179 @@
+"""review(bytes | path | text) → Review: one immutable object, the same for the app, the CLI and Jupyter.
+
+    read → Document → parse → Outline → check → Findings  =  Review  → JSON (workbench/review@1)
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .checks import Overrides, run_checks
+from .model import Document, Finding, Item, Link, Outline, Severity
+from .parsing import parse
+from .reading import read
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCHEMA = "workbench/review@1"
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    document: Document
+    outline: Outline
+    findings: tuple[Finding, ...]
+    links: tuple[Link, ...] = ()
+
+    # ── conveniences ────────────────────────────────────────────────────────────────────────────
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @property
+    def problems(self) -> tuple[Item, ...]:
+        return self.outline.problems
+
+    @property
+    def causes(self) -> tuple[Item, ...]:
+        return self.outline.causes
+
+    @property
+    def remedies(self) -> tuple[Item, ...]:
+        return self.outline.remedies
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {
+            "problems": len(self.problems),
+            "causes": len(self.causes),
+            "remedies": len(self.remedies),
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+        }
+
+    # ── the JSON contract ───────────────────────────────────────────────────────────────────────
+    def to_dict(self) -> dict[str, Any]:
+        d, o = self.document, self.outline
+        return {
+            "schema": SCHEMA,
+            "source": {"name": d.name, "format": d.format, "sha256": d.sha256, "chars": len(d.text), "encoding": d.encoding},
+            "notices": list(d.notices),
+            "text": d.text,
+            "framework": {
+                "id": o.framework.id,
+                "name": o.framework.name,
+                "evidence": list(o.framework.evidence),
+                "dimensions": [
+                    {"id": x.id, "title": x.title, "key": x.key or None, "label": x.label or None,
+                     "start": x.start, "end": x.end, "problems": list(x.problems)}
+                    for x in o.dimensions
+                ],
+            },
+            "sections": [
+                {"kind": s.kind.value, "title": s.title, "start": s.start, "end": s.end} for s in o.sections
+            ],
+            "problems": [_item(i, dimension=True) for i in o.problems],
+            "causes": [_item(i) for i in o.causes],
+            "remedies": [_item(i) for i in o.remedies],
+            "stated_counts": [
+                {"kind": c.kind.value, "count": c.count, "phrase": c.phrase, "start": c.start, "end": c.end}
+                for c in o.stated_counts
+            ],
+            "links": [
+                {"source": x.source, "target": x.target, "score": round(x.score, 3), "evidence": list(x.evidence),
+                 "basis": x.basis}
+                for x in self.links
+            ],
+            "findings": [
+                {"rule": f.rule, "name": f.name, "severity": f.severity.key, "message": f.message,
+                 "target": f.target, "start": f.start, "end": f.end, "excerpt": f.excerpt,
+                 **({"related": list(f.related)} if f.related else {})}
+                for f in self.findings
+            ],
+            "summary": self.summary,
+        }
+
+    # ── Jupyter ─────────────────────────────────────────────────────────────────────────────────
+    def items_frame(self) -> pd.DataFrame:
+        """One row per problem, cause and remedy."""
+        import pandas as pd
+
+        rows = [
+            {"id": i.id, "kind": i.kind.label, "number": i.number, "headline": i.headline,
+             "dimension": i.dimension, "problem": i.problem, "start": i.start, "end": i.end, "chars": len(i.text)}
+            for i in self.outline.items
+        ]
+        return pd.DataFrame(rows, columns=["id", "kind", "number", "headline", "dimension", "problem", "start", "end", "chars"])
+
+    def findings_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [
+            {"rule": f.rule, "name": f.name, "severity": f.severity.label, "message": f.message,
+             "target": f.target, "start": f.start, "end": f.end, "text": self.text[f.start : f.end]}
+            for f in self.findings
+        ]
+        return pd.DataFrame(rows, columns=["rule", "name", "severity", "message", "target", "start", "end", "text"])
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        s = self.summary
+        fw = self.outline.framework.name or "未识别"
+        head = (
+            f"<b>{e(self.document.name)}</b> · 框架：{e(fw)} · 问题 {s['problems']} · 原因 {s['causes']} · "
+            f"措施 {s['remedies']} · 错误 {s['errors']} · 警告 {s['warnings']} · 提示 {s['infos']}"
+        )
+        rows = "".join(
+            f"<tr><td>{e(i.id)}</td><td>{e(i.dimension or '')}</td><td>{e(i.headline)}</td></tr>"
+            for i in self.outline.items
+        )
+        finds = "".join(
+            f"<li>{e(f.severity.label)} {e(f.rule)} {e(f.message)}</li>" for f in self.findings
+        )
+        return f"<div>{head}<table>{rows}</table><ul>{finds}</ul></div>"
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"<Review {self.document.name!r}: {s['problems']} problems, {s['causes']} causes, "
+            f"{s['remedies']} remedies, {len(self.findings)} findings>"
+        )
+
+
+def _item(i: Item, dimension: bool = False) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": i.id, "number": i.number, "marker": i.marker, "headline": i.headline, "text": i.text}
+    if dimension:
+        d["dimension"] = i.dimension
+    elif i.problem:
+        d["problem"] = i.problem
+    d.update({"categories": list(i.categories), "start": i.start, "end": i.end})
+    return d
+
+
+def _inline_links(outline: Outline) -> tuple[Link, ...]:
+    """Causes and remedies written inside a problem belong to it."""
+    return tuple(
+        Link(i.problem, i.id, 1.0, ("写在该问题之下",), "inline") for i in outline.causes + outline.remedies if i.problem
+    )
+
+
+def review(source: bytes | str | Path, name: str | None = None, overrides: Overrides | None = None) -> Review:
+    """Review a report: file bytes (with its ``name``), a ``Path``, or pasted text (``str``).
+
+    Raises ``InputRejected`` (with a Chinese message) for input that cannot be read."""
+    if isinstance(source, str) and name is None and len(source) < 4096 and "\n" not in source:
+        candidate = Path(source)
+        if candidate.suffix.lower() in (".docx", ".txt", ".doc", ".wps", ".pdf") and candidate.exists():
+            source = candidate
+    document = read(source, name)
+    outline = parse(document)
+    findings = run_checks(document, outline, overrides)
+    return Review(document, outline, findings, _inline_links(outline))
