@@ -362,3 +362,45 @@ def test_safe_name_truncates() -> None:
     result = safe_name("长" * 200 + ".docx")
     assert len(result) == 80
     assert "`" not in safe_name("`" * 10)
+
+
+def test_legitimate_large_documents_pass() -> None:
+    varied = "".join(
+        f"<w:p><w:r><w:t>第{i}条：理论学习不够深入系统，对照检查不够到位。</w:t></w:r></w:p>"
+        for i in range(60000)
+    )
+    rng = random.Random(0)
+    hanzi = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(300_000))
+    image = rng.randbytes(2 * 1024 * 1024)  # incompressible, over the 1 MB ratio threshold
+    inspect_docx(_variant({DOC: _document_xml(varied)}))  # ~6 MB at about 38:1
+    inspect_docx(_variant({DOC: _document_xml(f"<w:p><w:r><w:t>{hanzi}</w:t></w:r></w:p>")}))
+    inspect_docx(_variant({"word/media/image1.png": image}))
+
+
+def test_svg_image_with_doctype_is_not_parsed_and_passes() -> None:
+    svg = b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg/>'
+    inspect_docx(_variant({"word/media/image1.svg": svg}))
+
+
+def test_xml_content_type_under_other_name_is_scanned() -> None:
+    types = _members(VALID)["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/extra.bin" ContentType="application/vnd.example+xml"/></Types>',
+    )
+    data = _variant({"[Content_Types].xml": types, "word/extra.bin": _document_xml(PARA, XXE)})
+    assert _rejected(data) == "doctype"
+
+
+def test_odt_is_not_ooxml() -> None:
+    data = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
+    with pytest.raises(InputRejected) as info:
+        inspect_docx(data)
+    assert info.value.code == "not_ooxml"
+    assert "OpenDocument" in info.value.message
+
+
+def test_template_content_type_is_rejected() -> None:
+    types = _members(VALID)["[Content_Types].xml"].replace(
+        b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml"
+    )
+    assert _rejected(_variant({"[Content_Types].xml": types})) == "no_body"

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from docx.document import Document as DocxDocument
@@ -171,20 +172,19 @@ class _Styles:
 
 # ── numbering ────────────────────────────────────────────────────────────────────────────────────
 
-_CN = "〇一二三四五六七八九"
-_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_CN, _LEGAL = "〇一二三四五六七八九", "零壹贰叁肆伍陆柒捌玖"
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
+_CIRCLED = ((1, 20, 0x2460), (21, 35, 0x3251), (36, 50, 0x32B1))  # ①..⑳, ㉑..㉟, ㊱..㊿
 
 
 def _chinese(n: int, digits: str = _CN, units: str = " 十百千", short_ten: bool = True) -> str:
-    if n <= 0 or n >= 10000:
-        return digits[0] if n == 0 else str(n)
+    if n >= 10000:
+        return str(n)
     parts: list[str] = []
     zero = False
     for power in (3, 2, 1, 0):
-        d = n // 10**power % 10
-        if d == 0:
+        if (d := n // 10**power % 10) == 0:
             zero = bool(parts)
             continue
         parts.append(("零" if digits is _CN else digits[0]) * zero + digits[d] + units[power].strip())
@@ -201,41 +201,35 @@ def _roman(n: int) -> str:
     return out
 
 
-def _enclosed(n: int, bases: tuple[tuple[int, int, int], ...], fallback: str) -> str:
-    return next((chr(base + n - lo) for lo, hi, base in bases if lo <= n <= hi), fallback)
+def _enclosed(n: int, ranges: tuple[tuple[int, int, int], ...], fallback: str) -> str:
+    return next((chr(base + n - lo) for lo, hi, base in ranges if lo <= n <= hi), fallback)
+
+
+_FORMATS: dict[str, Callable[[int], str]] = {
+    "chineseCounting": _chinese,
+    "chineseLegalSimplified": lambda n: _chinese(n, _LEGAL, " 拾佰仟", False),
+    "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10],
+    "decimalEnclosedCircle": lambda n: _enclosed(n, _CIRCLED, str(n)),
+    "decimalEnclosedParen": lambda n: _enclosed(n, ((1, 20, 0x2474),), f"({n})"),
+    "decimalEnclosedFullstop": lambda n: _enclosed(n, ((1, 20, 0x2488),), f"{n}."),
+    "decimalFullWidth": lambda n: str(n).translate({c: c - 0x30 + 0xFF10 for c in range(0x30, 0x3A)}),
+    "decimalZero": lambda n: f"{n:02d}",
+    "lowerLetter": lambda n: chr(0x61 + (n - 1) % 26) * ((n - 1) // 26 + 1),
+    "upperLetter": lambda n: chr(0x41 + (n - 1) % 26) * ((n - 1) // 26 + 1),
+    "lowerRoman": _roman,
+    "upperRoman": lambda n: _roman(n).upper(),
+}
+_ALIASES = {"chineseCountingThousand": "chineseCounting", "japaneseCounting": "chineseCounting",
+            "taiwaneseCounting": "chineseCounting", "decimalEnclosedCircleChinese": "decimalEnclosedCircle",
+            "ideographEnclosedCircle": "decimalEnclosedCircle", "decimalFullWidth2": "decimalFullWidth"}  # fmt: skip
 
 
 def format_number(n: int, fmt: str) -> str:
-    """One counter value in a w:numFmt (unknown formats render as decimal)."""
+    """One counter value in a w:numFmt (bullet/none → "", unknown formats and n < 1 → decimal)."""
     if fmt in ("none", "bullet"):
         return ""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "taiwaneseCountingThousand"):  # fmt: skip
-        return _chinese(n)
-    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional", "japaneseLegal"):
-        return _chinese(n, _LEGAL, " 拾佰仟", short_ten=False)
-    if fmt in ("ideographDigital", "japaneseDigitalTenThousand"):
-        return "".join(_CN[int(c)] for c in str(n)) if n >= 0 else str(n)
-    if fmt == "ideographTraditional" and n > 0:
-        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
-    if fmt == "ideographZodiac" and n > 0:
-        return "子丑寅卯辰巳午未申酉戌亥"[(n - 1) % 12]
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese", "ideographEnclosedCircle"):
-        return _enclosed(n, ((1, 20, 0x2460), (21, 35, 0x3251), (36, 50, 0x32B1)), str(n))
-    if fmt == "decimalEnclosedParen":
-        return _enclosed(n, ((1, 20, 0x2474),), f"({n})")
-    if fmt == "decimalEnclosedFullstop":
-        return _enclosed(n, ((1, 20, 0x2488),), f"{n}.")
-    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
-        return str(n).translate({ord(c): 0xFF10 + i for i, c in enumerate("0123456789")})
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt in ("lowerLetter", "upperLetter") and n > 0:
-        text = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-        return text.upper() if fmt == "upperLetter" else text
-    if fmt in ("lowerRoman", "upperRoman") and n > 0:
-        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
-    return str(n)
+    fmt = _ALIASES.get(fmt, fmt)
+    return _FORMATS[fmt](n) if n > 0 and fmt in _FORMATS else str(n)
 
 
 @dataclass(slots=True)

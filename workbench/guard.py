@@ -16,6 +16,8 @@ import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import docx
+from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from workbench.errors import InputRejected
@@ -275,6 +277,8 @@ def _check_package(zf: zipfile.ZipFile) -> None:
         if info.filename in package:
             continue
         xml = _parsed_as_xml(info.filename, type_of(info.filename))
+        if xml and info.file_size > MAX_XML_PART:
+            raise _reject("too_big_unpacked")
         head = _read_member(zf, info, HEAD_BYTES if info.filename == main else 0, xml)
         if STRICT_MARK in head:
             raise _reject("strict")
@@ -289,16 +293,13 @@ def inspect_docx(data: bytes) -> None:
             _check_package(zf)
     except InputRejected:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error) as exc:
+    except Exception as exc:  # BadZipFile, OSError, struct.error… from a malformed directory
         raise _reject("corrupt") from exc
 
 
 def open_docx(data: bytes) -> DocxDocument:
     """Guard, then parse with python-docx; every failure becomes :class:`InputRejected` (Chinese message)."""
     inspect_docx(data)
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     try:
         with io.BytesIO(data) as buf:
             return docx.Document(buf)

@@ -36,7 +36,7 @@ def cn_to_int(s: str) -> int | None:
 _CN = "[一二三四五六七八九十]{1,3}"
 # (family, pattern); the first group is the number. Order matters: the first match wins.
 _PATTERNS: tuple[tuple[str, str], ...] = (
-    ("cn", rf"({_CN})\s*[、.．，,](?![\d一二三四五六七八九十])"),
+    ("cn", rf"({_CN})\s*[、.．，,](?![一二三四五六七八九十]等)"),
     ("cn-paren", rf"[（(]\s*({_CN})\s*[）)]\s*[、.．，,]?"),
     ("ar-paren", r"[（(]\s*(\d{1,2})\s*[）)]\s*[、.．，,]?"),
     ("ar-half", r"(\d{1,2})\s*[）)]\s*[、.．，,]?"),
@@ -88,7 +88,7 @@ def match_marker(text: str) -> Marker | None:
             continue
         rest = text[m.end() :]
         # "1.5万元", "一、二等奖", "2、3个" are not markers; nor is a bare number with nothing after it
-        if family in ("ar", "cn") and (not rest.strip() or rest[:1] in "0123456789"):
+        if not rest.strip() or (family == "ar" and rest[:1] in "0123456789"):
             continue
         return Marker(family, value, raw, m.group(0), m.end())
     return None

@@ -25,8 +25,9 @@ def placeholders(text: str) -> Iterator[tuple[int, int]]:
         for m in rx.finditer(text):
             start, end = m.span()
             # "20xx年": the digits belong to the placeholder
-            while start > 0 and text[start - 1].isdigit() and text[start : start + 1] in "xX*＊":
-                start -= 1
+            if text[start] in "xX*＊":
+                while start > 0 and text[start - 1].isdigit():
+                    start -= 1
             if end < len(text) and text[end] in units:
                 end += 1
             if not any(a < end and start < b for a, b in spans):
