@@ -45,7 +45,9 @@ def _load(name: str, data: bytes, origin: str) -> None:
         st.session_state["error"] = f"未能读取 `{safe_name(name)}`：{e}"
     except Exception:
         log.exception("review failed for %s", origin)
-        st.session_state["error"] = f"未能读取 `{safe_name(name)}`：发生了意外错误，已记录日志。之前的审阅结果未受影响。"
+        st.session_state["error"] = (
+            f"未能读取 `{safe_name(name)}`：发生了意外错误，已记录日志。之前的审阅结果未受影响。"
+        )
 
 
 def sidebar() -> None:
@@ -94,8 +96,14 @@ def outline_table(r: workbench.Review) -> pd.DataFrame:
     df = r.items_frame()
     df["dimension"] = df["dimension"].map(lambda d: dims.get(d, "") if d else "")
     return df[["id", "kind", "number", "dimension", "headline", "problem"]].rename(
-        columns={"id": "编号", "kind": "类别", "number": "原序号", "dimension": "对照维度", "headline": "标题句",
-                 "problem": "所属问题"}
+        columns={
+            "id": "编号",
+            "kind": "类别",
+            "number": "原序号",
+            "dimension": "对照维度",
+            "headline": "标题句",
+            "problem": "所属问题",
+        }
     )
 
 
@@ -106,7 +114,9 @@ def main() -> None:
         st.error(st.session_state["error"])
     r: workbench.Review | None = st.session_state.get("current")
     if r is None:
-        st.info("请在左侧上传材料（.docx / .txt）、选择示例或粘贴文本。材料只在本机处理，不会发送到任何外部服务。")
+        st.info(
+            "请在左侧上传材料（.docx / .txt）、选择示例或粘贴文本。材料只在本机处理，不会发送到任何外部服务。"
+        )
         return
     st.subheader("当前材料")
     st.text(r.document.name)

@@ -132,7 +132,7 @@ def test_truncated_utf8_keeps_everything_but_the_last_character() -> None:
 
 
 def test_utf8_with_pasted_gbk_fragment() -> None:
-    data = TEXT.encode() + "（此处粘贴自旧文件）".encode("gbk") + "\n".encode()
+    data = TEXT.encode() + "（此处粘贴自旧文件）".encode("gbk") + b"\n"
     text, encoding, notices = decode_text(data)
     assert encoding == "utf-8"
     assert text.startswith(TEXT)

@@ -186,9 +186,8 @@ def add_numbering(doc: DocxDocument, abstracts: dict[int, str], nums: dict[int, 
 
 def numbered(text: str, num_id: int, ilvl: int | None = 0, style: str = "") -> str:
     ilvl_xml = "" if ilvl is None else f"<w:ilvl w:val='{ilvl}'/>"
-    ppr = (
-        f"<w:pStyle w:val='{style}'/>" if style else ""
-    ) + f"<w:numPr>{ilvl_xml}<w:numId w:val='{num_id}'/></w:numPr>"
+    ppr = f"<w:pStyle w:val='{style}'/>" if style else ""
+    ppr += f"<w:numPr>{ilvl_xml}<w:numId w:val='{num_id}'/></w:numPr>"
     return p_xml(r(text), ppr)
 
 
@@ -257,6 +256,26 @@ def test_numbering_inherited_from_style_and_start_value() -> None:
         ("", "ReportItem"),
         ("5.", "ReportItem"),
     ]
+
+
+def test_numbering_through_list_style_link() -> None:
+    doc = Document()
+    add_numbering(
+        doc,
+        {
+            95: "<w:styleLink w:val='ReportList'/>" + lvl(0, "chineseCounting", "%1、"),
+            96: "<w:numStyleLink w:val='ReportList'/>",
+        },
+        {96: "<w:abstractNumId w:val='95'/>", 97: "<w:abstractNumId w:val='96'/>"},
+    )
+    doc.styles.element.append(
+        parse_xml(
+            f"<w:style {NS} w:type='numbering' w:styleId='ReportList'><w:name w:val='ReportList'/>"
+            "<w:pPr><w:numPr><w:numId w:val='96'/></w:numPr></w:pPr></w:style>"
+        )
+    )
+    add_xml(doc, numbered("甲", 96), numbered("乙", 97), numbered("丙", 96))
+    assert [p.numbering for p in read_docx(reopen(doc))] == ["一、", "二、", "三、"]
 
 
 @pytest.mark.parametrize(

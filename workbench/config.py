@@ -1,8 +1,8 @@
 """A reviewer's rule configuration (TOML): switch rules off or change their severity.
 
-    [rules]
-    WB403 = "off"          # by id …
-    placeholder = "warning" # … or by name; values: off / error / warning / info (错误 / 警告 / 提示)
+[rules]
+WB403 = "off"          # by id …
+placeholder = "warning" # … or by name; values: off / error / warning / info (错误 / 警告 / 提示)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Read the paragraphs of a .docx body with lxml: text as Word shows it, rebuilt numbering, style hints.
 
-``body_paragraphs`` fixes the paragraph order (``source`` indexes it) and ``text_elements`` /
-``paragraph_text`` are the single definition of a paragraph's source text, shared with the annotator.
+``body_paragraphs`` fixes the paragraph order (``SourceParagraph.source`` indexes it); ``text_elements``
+and ``paragraph_text`` are the single definition of a paragraph's source text, shared with the annotator.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 W_P, W_R, W_T, W_TC, W_PPR, W_RPR = _W + "p", _W + "r", _W + "t", _W + "tc", _W + "pPr", _W + "rPr"
 _VAL, _ILVL = _W + "val", _W + "ilvl"
 _AC, _CHOICE, _FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
-# what each text-bearing element contributes (w:t is handled separately: its own text)
+# what each text-bearing element contributes (a w:t contributes its own text)
 _CONTRIB = {_W + "tab": "\t", _W + "ptab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 _TEXT_TAGS = (W_T, *_CONTRIB)
 # an ancestor with one of these tags (below the paragraph) hides the text from this paragraph
@@ -41,7 +41,7 @@ class SourceParagraph:
 
 
 def _chosen_branch(ac: _Element) -> _Element | None:
-    """The branch of an mc:AlternateContent Word renders: the first mc:Choice, else mc:Fallback."""
+    """The branch of an mc:AlternateContent that Word renders: the first mc:Choice, else mc:Fallback."""
     choice = ac.find(_CHOICE)
     return choice if choice is not None else ac.find(_FALLBACK)
 
@@ -55,9 +55,7 @@ def body_paragraphs(document: DocxDocument) -> list[_Element]:
         for branch in ac:
             if branch is not chosen:
                 skipped.update(branch.iter(W_P))
-    if not skipped:
-        return list(body.iter(W_P))
-    return [p for p in body.iter(W_P) if p not in skipped]
+    return [p for p in body.iter(W_P) if p not in skipped] if skipped else list(body.iter(W_P))
 
 
 def text_elements(p: _Element) -> list[tuple[_Element, str]]:
@@ -83,7 +81,7 @@ def paragraph_text(p: _Element) -> str:
 
 
 def _on(el: _Element | None) -> bool | None:
-    """A toggle property (e.g. w:b): None if absent."""
+    """A toggle property such as w:b (None if absent)."""
     return None if el is None else el.get(_VAL, "true").lower() not in _FALSE
 
 
@@ -101,72 +99,64 @@ def _int(el: _Element | None, default: int | None = None, attr: str = _VAL) -> i
 
 # ── styles ───────────────────────────────────────────────────────────────────────────────────────
 
+_HEADING = re.compile(r"(?:heading|标题)\s*([1-9])", re.IGNORECASE)
+_TITLES = frozenset({"Title", "title", "标题"})
+
 
 @dataclass(slots=True)
 class _StyleInfo:
-    name: str = ""
+    name: str = ""  # "" for the default paragraph style
     heading_level: int = 0
     num_id: int | None = None
     ilvl: int | None = None
     bold: bool = False
 
 
-_HEADING = re.compile(r"(?:heading|标题)\s*([1-9])", re.IGNORECASE)
-_TITLES = frozenset({"Title", "title", "标题"})
-
-
 class _Styles:
     def __init__(self, root: _Element | None) -> None:
         self.raw: dict[str, _Element] = {}
         self.default_para: str | None = None
-        self.default_bold = False
         self._para: dict[str | None, _StyleInfo] = {}
-        self._char: dict[str, bool] = {}
-        if root is None:
-            return
-        for s in root.iter(_W + "style"):
-            sid = s.get(_W + "styleId", "")
-            self.raw[sid] = s
+        self._char: dict[str, bool | None] = {}
+        for s in () if root is None else root.iter(_W + "style"):
+            self.raw[sid := s.get(_W + "styleId", "")] = s
             if s.get(_W + "type") == "paragraph" and s.get(_W + "default") in ("1", "true"):
                 self.default_para = sid
-        rpr = root.find(f"{_W}docDefaults/{_W}rPrDefault/{W_RPR}")
+        rpr = None if root is None else root.find(f"{_W}docDefaults/{_W}rPrDefault/{W_RPR}")
         self.default_bold = bool(rpr is not None and _on(rpr.find(_W + "b")))
 
-    def _chain(self, sid: str | None) -> list[_Element]:
-        chain: list[_Element] = []
-        while sid in self.raw and len(chain) < 32 and self.raw[sid] not in chain:
-            chain.append(self.raw[sid])
+    def _first(self, sid: str | None, path: str) -> _Element | None:
+        """``path`` in the style or the nearest style of its basedOn chain."""
+        seen: set[str] = set()
+        while sid in self.raw and sid not in seen:
+            seen.add(sid)
+            if (el := self.raw[sid].find(path)) is not None:
+                return el
             sid = _val(self.raw[sid], _W + "basedOn")
-        return chain
-
-    def _first(self, chain: list[_Element], path: str) -> _Element | None:
-        return next((e for s in chain if (e := s.find(path)) is not None), None)
+        return None
 
     def paragraph(self, sid: str | None) -> _StyleInfo:
         if sid not in self._para:
-            chain = self._chain(sid if sid in self.raw else self.default_para)
-            info = _StyleInfo()
-            if chain:
-                name = BabelFish.internal2ui(_val(chain[0], _W + "name", ""))
-                is_default = chain[0].get(_W + "styleId") == self.default_para
-                info.name = "" if is_default or name == "Normal" else name
-                if m := _HEADING.fullmatch(name):
-                    info.heading_level = int(m.group(1))
-                elif name not in _TITLES:
-                    lvl = _int(self._first(chain, f"{W_PPR}/{_W}outlineLvl"), 9)
-                    info.heading_level = lvl + 1 if lvl is not None and 0 <= lvl < 9 else 0
-                num_pr = self._first(chain, f"{W_PPR}/{_W}numPr")
-                if num_pr is not None:
-                    info.num_id = _int(num_pr.find(_W + "numId"))
-                    info.ilvl = _int(num_pr.find(_W + "ilvl"))
-                bold = _on(self._first(chain, f"{W_RPR}/{_W}b"))
-                info.bold = self.default_bold if bold is None else bold
-            self._para[sid] = info
+            info = self._para[sid] = _StyleInfo(bold=self.default_bold)
+            resolved = sid if sid in self.raw else self.default_para
+            if resolved is None or resolved not in self.raw:
+                return info
+            name = BabelFish.internal2ui(_val(self.raw[resolved], _W + "name", resolved))
+            info.name = "" if resolved == self.default_para or name == "Normal" else name
+            if m := _HEADING.fullmatch(name):
+                info.heading_level = int(m.group(1))
+            elif name not in _TITLES:
+                lvl = _int(self._first(resolved, f"{W_PPR}/{_W}outlineLvl"), 9)
+                info.heading_level = lvl + 1 if lvl is not None and 0 <= lvl < 9 else 0
+            if (num_pr := self._first(resolved, f"{W_PPR}/{_W}numPr")) is not None:
+                info.num_id, info.ilvl = _int(num_pr.find(_W + "numId")), _int(num_pr.find(_W + "ilvl"))
+            if (bold := _on(self._first(resolved, f"{W_RPR}/{_W}b"))) is not None:
+                info.bold = bold
         return self._para[sid]
 
     def char_bold(self, sid: str) -> bool | None:
         if sid not in self._char:
-            self._char[sid] = _on(self._first(self._chain(sid), f"{W_RPR}/{_W}b"))  # type: ignore[assignment]
+            self._char[sid] = _on(self._first(sid, f"{W_RPR}/{_W}b"))
         return self._char[sid]
 
 
@@ -190,7 +180,7 @@ def _chinese(n: int, digits: str = _CN, units: str = " 十百千", short_ten: bo
         parts.append(("零" if digits is _CN else digits[0]) * zero + digits[d] + units[power].strip())
         zero = False
     text = "".join(parts)
-    return text[1:] if short_ten and 10 <= n < 20 else text
+    return text[1:] if short_ten and 10 <= n < 20 else text  # 十一, not 一十一
 
 
 def _roman(n: int) -> str:
@@ -221,7 +211,8 @@ _FORMATS: dict[str, Callable[[int], str]] = {
 }
 _ALIASES = {"chineseCountingThousand": "chineseCounting", "japaneseCounting": "chineseCounting",
             "taiwaneseCounting": "chineseCounting", "decimalEnclosedCircleChinese": "decimalEnclosedCircle",
-            "ideographEnclosedCircle": "decimalEnclosedCircle", "decimalFullWidth2": "decimalFullWidth"}  # fmt: skip
+            "ideographEnclosedCircle": "decimalEnclosedCircle",
+            "decimalFullWidth2": "decimalFullWidth"}  # fmt: skip
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -238,30 +229,29 @@ class _Level:
     fmt: str = "decimal"
     text: str = ""
     restart: int | None = None  # w:lvlRestart: None = after any higher level, 0 = never
-    legal: bool = False
-    style: str = ""
+    legal: bool = False  # w:isLgl: every level's number shown in decimal
+    style: str = ""  # w:pStyle: the paragraph style linked to this level
 
 
 def _level(lvl: _Element) -> _Level:
     fmt = lvl.find(_W + "numFmt")
-    if fmt is None:  # Word 2010 writes custom formats as mc:Choice with a plain mc:Fallback
+    if fmt is None:  # Word 2010+ writes custom formats as an mc:Choice with a plain mc:Fallback
         fmt = lvl.find(f"{_AC}/{_FALLBACK}/{_W}numFmt")
-    text = lvl.find(_W + "lvlText")
     return _Level(
         start=_int(lvl.find(_W + "start"), 0) or 0,
         fmt="decimal" if fmt is None else fmt.get(_VAL, "decimal"),
-        text="" if text is None else text.get(_VAL, ""),
+        text=_val(lvl, _W + "lvlText", "") or "",
         restart=_int(lvl.find(_W + "lvlRestart")),
         legal=bool(_on(lvl.find(_W + "isLgl"))),
-        style=_val(lvl, _W + "pStyle", ""),
+        style=_val(lvl, _W + "pStyle", "") or "",
     )
 
 
 @dataclass(slots=True)
 class _Num:
-    abstract: str
+    abstract: str  # key of the shared counter set
     levels: dict[int, _Level]
-    overrides: tuple[int, ...]
+    overrides: tuple[int, ...]  # levels restarted by the first paragraph of this num
     used: bool = False
 
 
@@ -272,48 +262,45 @@ class _Numbering:
     nums: dict[int, _Num | None] = field(default_factory=dict)
     counters: dict[str, list[int | None]] = field(default_factory=dict)
 
-    def _num(self, num_id: int, depth: int = 0) -> _Num | None:
-        if num_id not in self.nums:
-            self.nums[num_id] = None
-            el = None if self.root is None else self.root.find(f"{_W}num[@{_W}numId='{num_id}']")
-            if el is None or self.root is None:
-                return None
-            aid = _val(el, _W + "abstractNumId", "")
-            abstract = self.root.find(f"{_W}abstractNum[@{_W}abstractNumId='{aid}']")
-            if abstract is None:
-                return None
-            link = abstract.find(_W + "numStyleLink")
-            if link is not None and depth < 4:  # a numbering style: follow its style's numId
-                linked = self.styles.paragraph(link.get(_VAL))
-                base = self._num(linked.num_id, depth + 1) if linked.num_id else None
-                levels, key = (dict(base.levels), base.abstract) if base else ({}, aid)
-            else:
-                levels = {_int(lv, -1, _ILVL): _level(lv) for lv in abstract.findall(_W + "lvl")}
-                key = aid
-            overrides: list[int] = []
-            for ov in el.findall(_W + "lvlOverride"):
-                if (i := _int(ov, -1, _ILVL)) not in range(9):
-                    continue
+    def num(self, num_id: int, depth: int = 0) -> _Num | None:
+        if num_id in self.nums or self.root is None:
+            return self.nums.get(num_id)
+        self.nums[num_id] = None
+        el = self.root.find(f"{_W}num[@{_W}numId='{num_id}']")
+        aid = "" if el is None else _val(el, _W + "abstractNumId", "")
+        abstract = self.root.find(f"{_W}abstractNum[@{_W}abstractNumId='{aid}']")
+        if el is None or abstract is None:
+            return None
+        levels = {_int(lv, -1, _ILVL): _level(lv) for lv in abstract.findall(_W + "lvl")}
+        key = aid or ""
+        if (link := abstract.find(_W + "numStyleLink")) is not None and depth < 4:
+            linked = self.styles.paragraph(link.get(_VAL))  # a list style: use its numId's definition
+            if linked.num_id and (base := self.num(linked.num_id, depth + 1)) is not None:
+                levels, key = dict(base.levels), base.abstract
+        overrides: list[int] = []
+        for ov in el.findall(_W + "lvlOverride"):
+            if (i := _int(ov, -1, _ILVL)) in range(9):
                 overrides.append(i)
                 lvl = ov.find(_W + "lvl")
                 levels[i] = _level(lvl) if lvl is not None else replace(levels.get(i, _Level()))
                 if (start := _int(ov.find(_W + "startOverride"))) is not None:
                     levels[i].start = start
-            self.nums[num_id] = _Num(key, levels, tuple(overrides))
+        self.nums[num_id] = _Num(key, levels, tuple(overrides))
         return self.nums[num_id]
 
     def label(self, num_id: int, ilvl: int) -> str:
-        num = self._num(num_id)
+        """Count a paragraph at ``ilvl`` of ``num_id`` and render its number (without w:suff)."""
+        num = self.num(num_id)
         if num is None or ilvl not in range(9) or ilvl not in num.levels:
             return ""
-        counters = self.counters.setdefault(num.abstract, [None] * 10)
-        if not num.used:  # the first paragraph of a num with overrides restarts those levels
+        counters = self.counters.setdefault(num.abstract, [None] * 9)
+        if not num.used:
             num.used = True
             for i in num.overrides:
                 counters[i] = None
         current = counters[ilvl]
         counters[ilvl] = num.levels[ilvl].start if current is None else current + 1
-        for deeper in range(ilvl + 1, len(counters)):
+        for deeper in range(ilvl + 1, 9):
             restart = num.levels[deeper].restart if deeper in num.levels else None
             if restart is None or (restart != 0 and ilvl < restart):
                 counters[deeper] = None
@@ -336,9 +323,8 @@ class _Numbering:
 def _related(document: DocxDocument, reltype: str) -> _Element | None:
     for rel in document.part.rels.values():
         if rel.reltype == reltype and not rel.is_external:
-            part = rel.target_part
-            element = getattr(part, "element", None)
-            return element if element is not None else parse_xml(part.blob)
+            element = getattr(rel.target_part, "element", None)
+            return element if element is not None else parse_xml(rel.target_part.blob)
     return None
 
 
@@ -371,24 +357,19 @@ def read_docx(document: DocxDocument) -> list[SourceParagraph]:
     out: list[SourceParagraph] = []
     for source, p in enumerate(body_paragraphs(document)):
         elements = text_elements(p)
-        ppr = p.find(W_PPR)
-        style_id = num_pr = None
-        outline: int | None = None
-        if ppr is not None:
-            style_id = _val(ppr, _W + "pStyle")
-            num_pr = ppr.find(_W + "numPr")
+        style_id = num_pr = outline = None
+        if (ppr := p.find(W_PPR)) is not None:
+            style_id, num_pr = _val(ppr, _W + "pStyle"), ppr.find(_W + "numPr")
             outline = _int(ppr.find(_W + "outlineLvl"))
         info = styles.paragraph(style_id)
         num_id, ilvl = info.num_id, info.ilvl
         if num_pr is not None:
-            num_id = _int(num_pr.find(_W + "numId"), num_id)
-            ilvl = _int(num_pr.find(_W + "ilvl"), ilvl)
+            num_id, ilvl = _int(num_pr.find(_W + "numId"), num_id), _int(num_pr.find(_W + "ilvl"), ilvl)
         label = ""
         if num_id:
-            if ilvl is None:  # a style-linked level: w:lvl/w:pStyle names this style
-                num = numbering._num(num_id)
-                levels = num.levels.items() if num else ()
-                ilvl = next((i for i, lv in levels if lv.style and lv.style == style_id), 0)
+            if ilvl is None:  # a style-linked level: its w:lvl/w:pStyle names this paragraph's style
+                num = numbering.num(num_id)
+                ilvl = next((i for i, lv in num.levels.items() if lv.style == style_id), 0) if num else 0
             label = numbering.label(num_id, ilvl)
         level = info.heading_level
         if outline is not None and not _HEADING.fullmatch(info.name) and info.name not in _TITLES:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class InputRejected(Exception):  # noqa: N818  (a verdict on the input, not a programming error)
+class InputRejected(Exception):
     """The input cannot be reviewed. ``message`` is Chinese, says what is wrong and what to do;
     ``code`` is a short stable identifier (``"legacy_doc"``, ``"bomb_ratio"``…) for support and tests."""
 

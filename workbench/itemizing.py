@@ -92,7 +92,9 @@ def itemize(lines: list[Line], dimension_hint: Callable[[str], bool]) -> Section
             groups.append(Group(title, p.start, p.end, ln))
             continue
         if item_fam and ln.marker and ln.marker.family == item_fam:
-            current = RawItem(p.start, p.end, ln.marker, len(groups) - 1 if groups else None, p.start + ln.marker.length)
+            current = RawItem(
+                p.start, p.end, ln.marker, len(groups) - 1 if groups else None, p.start + ln.marker.length
+            )
             current.lines.append(ln)
             items.append(current)
         elif current is not None:
@@ -115,7 +117,9 @@ def _group_of(ln: Line, groups: list[Group]) -> int | None:
     return idx
 
 
-def _unnumbered_items(body: list[Line], groups: list[Group], all_lines: list[Line]) -> tuple[list[RawItem], list[Line]]:
+def _unnumbered_items(
+    body: list[Line], groups: list[Group], all_lines: list[Line]
+) -> tuple[list[RawItem], list[Line]]:
     """Items when no line carries a marker: inline 一是/二是 (or 第一，/首先) splits, else paragraphs."""
     for rx in (INLINE_SHI, INLINE_ORDINAL, INLINE_SEQ):
         hits = [(ln, m) for ln in body for m in rx.finditer(ln.para.text)]
@@ -137,15 +141,14 @@ def _unnumbered_items(body: list[Line], groups: list[Group], all_lines: list[Lin
     return items, intro
 
 
-def _split_inline(body: list[Line], hits: list[tuple[Line, re.Match[str]]], groups: list[Group]) -> list[RawItem]:
+def _split_inline(
+    body: list[Line], hits: list[tuple[Line, re.Match[str]]], groups: list[Group]
+) -> list[RawItem]:
     items: list[RawItem] = []
     for k, (ln, m) in enumerate(hits):
         start = ln.para.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \u3000")))
         nxt = hits[k + 1] if k + 1 < len(hits) else None
-        if nxt and nxt[0] is ln:
-            end = ln.para.start + nxt[1].start()
-        else:
-            end = ln.para.end
+        end = ln.para.start + nxt[1].start() if nxt and nxt[0] is ln else ln.para.end
         raw = m.group(1)
         value = cn_to_int(raw) or {"首先": 1, "其次": 2, "再次": 3, "最后": 9}.get(raw, 0)
         marker_text = m.group(0).strip(" \u3000")

@@ -9,7 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "第三": 3, "最后": 9, "此外": 9}
 
 
@@ -49,9 +62,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 _COMPILED = tuple((fam, re.compile(r"^[\s\u3000]*" + pat)) for fam, pat in _PATTERNS)
 # markers that introduce sub-points inside an item's text (used to split a paragraph when the items
 # themselves are written inline: "一是……。二是……。")
-INLINE_SHI = re.compile(rf"(?:(?<=^)|(?<=[。；;！？\n]))[\s\u3000]*({_CN})是(?=[\u4e00-\u9fff“‘（《])")
-INLINE_ORDINAL = re.compile(rf"(?:(?<=^)|(?<=[。；;！？\n]))[\s\u3000]*第({_CN})[，,、：:]")
-INLINE_SEQ = re.compile(r"(?:(?<=^)|(?<=[。；;！？\n]))[\s\u3000]*(首先|其次|再次|最后)[，,、：:]")
+INLINE_SHI = re.compile(rf"(?:(?<=^)|(?<=[。；;！？：:，,\n]))[\s\u3000]*({_CN})是(?=[\u4e00-\u9fff“‘（《])")
+INLINE_ORDINAL = re.compile(rf"(?:(?<=^)|(?<=[。；;！？：:\n]))[\s\u3000]*第({_CN})[，,、：:]")
+INLINE_SEQ = re.compile(r"(?:(?<=^)|(?<=[。；;！？：:\n]))[\s\u3000]*(首先|其次|再次|最后)[，,、：:]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,21 +109,23 @@ def _wrap_width(lines: list[str]) -> int:
     if len(full) < 0.45 * len(lengths) or width > 60:
         return 0
     # wrapped lines end mid-sentence; paragraphs end with punctuation
-    open_ends = sum(1 for s in lines if width - 2 <= len(s.strip(_SPACE)) and s.rstrip(_SPACE)[-1:] not in _SENTENCE_END)
+    open_ends = sum(
+        1 for s in lines if width - 2 <= len(s.strip(_SPACE)) and s.rstrip(_SPACE)[-1:] not in _SENTENCE_END
+    )
     return width if open_ends >= 0.5 * len(full) else 0
 
 
 def _running_headers(lines: list[str]) -> set[str]:
-    """Short lines repeated next to page breaks (a PDF's running header or footer)."""
-    near_break: Counter[str] = Counter()
+    """Short lines standing next to two or more page breaks (a PDF's running header or footer)."""
+    breaks: dict[str, set[int]] = {}
     for i, s in enumerate(lines):
         if _PAGE_NUMBER.match(s):
             for j in (i - 2, i - 1, i + 1, i + 2):
                 if 0 <= j < len(lines):
                     t = lines[j].strip(_SPACE)
-                    if t and len(t) <= 40 and not _PAGE_NUMBER.match(t):
-                        near_break[t] += 1
-    return {t for t, n in near_break.items() if n >= 2}
+                    if t and len(t) <= 30 and not _PAGE_NUMBER.match(t):
+                        breaks.setdefault(t, set()).add(i)
+    return {t for t, pages in breaks.items() if len(pages) >= 2}
 
 
 def text_paragraphs(text: str) -> tuple[tuple[Paragraph, ...], tuple[str, ...]]:

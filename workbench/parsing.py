@@ -1,8 +1,8 @@
 """Document → Outline: sections, framework dimensions, and the problems, causes and remedies.
 
-    lines ─▶ section headings (sectioning) ─▶ per section: groups + items (itemizing)
-          ─▶ causes/remedies written inside a problem split off (原因：… 措施：…)
-          ─▶ framework detected, dimensions assigned (frameworks) ─▶ stated counts (counting)
+lines ─▶ section headings (sectioning) ─▶ per section: groups + items (itemizing)
+      ─▶ causes/remedies written inside a problem split off (原因：… 措施：…)
+      ─▶ framework detected, dimensions assigned (frameworks) ─▶ stated counts (counting)
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ def parse(doc: Document) -> Outline:
     starts = report_starts(lines, headings)
     if starts:
         ends = [*(lines[s].para.start - 1 for s in starts[1:]), len(doc.text)]
-        reports = tuple((lines[s].para.start if k else 0, e) for k, (s, e) in enumerate(zip(starts, ends, strict=True)))
+        reports = tuple(
+            (lines[s].para.start if k else 0, e) for k, (s, e) in enumerate(zip(starts, ends, strict=True))
+        )
         cut = starts[1]
         lines = lines[:cut]
         headings = [h for h in headings if h.line.index < cut]
@@ -116,9 +118,19 @@ def _sections(
     close = closing_start(lines, last_heading)
     if headings_at[0][0] > 0:
         pre = lines[: headings_at[0][0]]
-        out.append((Section(SectionKind.PREAMBLE, "", pre[0].para.start, pre[-1].para.end, pre[0].para.start), pre, ()))
+        out.append(
+            (
+                Section(SectionKind.PREAMBLE, "", pre[0].para.start, pre[-1].para.end, pre[0].para.start),
+                pre,
+                (),
+            )
+        )
     for k, (idx, kind, title, inline) in enumerate(headings_at):
-        stop = headings_at[k + 1][0] if k + 1 < len(headings_at) else (close if close is not None else len(lines))
+        stop = (
+            headings_at[k + 1][0]
+            if k + 1 < len(headings_at)
+            else (close if close is not None else len(lines))
+        )
         body_from = idx + 1 if title else idx
         body = lines[body_from:stop]
         start = lines[idx].para.start
@@ -127,7 +139,9 @@ def _sections(
         out.append((Section(kind, title, start, end, heading_end), body, inline))
     if close is not None:
         tail = lines[close:]
-        out.append((Section(SectionKind.CLOSING, "", tail[0].para.start, end_of_text, tail[0].para.start), tail, ()))
+        out.append(
+            (Section(SectionKind.CLOSING, "", tail[0].para.start, end_of_text, tail[0].para.start), tail, ())
+        )
     return out
 
 
@@ -154,11 +168,23 @@ def _split_inline_and_number(
         foreign = [c for c in cuts if c[2] != kind]
         if foreign:
             own_end = item.start + foreign[0][0]
-        raw.append((kind, item.start, _rstrip(text, item.start, own_end), body_start, item.marker, item.group, None))
+        raw.append(
+            (kind, item.start, _rstrip(text, item.start, own_end), body_start, item.marker, item.group, None)
+        )
         for n, (a, b, k2) in enumerate(foreign):
             seg_end = item.start + (foreign[n + 1][0] if n + 1 < len(foreign) else len(segment))
             parent = parent_index if kind == ItemKind.PROBLEM else None
-            raw.append((k2, item.start + a, _rstrip(text, item.start + a, seg_end), item.start + b, None, None, parent))
+            raw.append(
+                (
+                    k2,
+                    item.start + a,
+                    _rstrip(text, item.start + a, seg_end),
+                    item.start + b,
+                    None,
+                    None,
+                    parent,
+                )
+            )
     counters = {k: 0 for k in ItemKind}
     ids: list[str] = []
     for kind, *_ in raw:
@@ -200,7 +226,9 @@ def _numbering_issues(groups_by_section: list[tuple[Section, SectionItems]]) -> 
     issues: list[NumberingIssue] = []
     for _, si in groups_by_section:
         heads = [g.line for g in si.groups if g.line and g.line.marker]
-        issues += _check_sequence([(ln.marker, ln.para.start, ln.para.end) for ln in heads if ln.marker], restart=False)
+        issues += _check_sequence(
+            [(ln.marker, ln.para.start, ln.para.end) for ln in heads if ln.marker], restart=False
+        )
         last_value = 0
         by_group: dict[int | None, list[RawItem]] = {}
         for it in si.items:
@@ -227,7 +255,11 @@ def _check_sequence(
     for marker, start, end in seq:
         expected = prev + 1
         if marker.value != expected:
-            kind = "repeated" if marker.value == prev else ("skipped" if marker.value > expected else "out-of-order")
+            kind = (
+                "repeated"
+                if marker.value == prev
+                else ("skipped" if marker.value > expected else "out-of-order")
+            )
             issues.append(NumberingIssue(kind, format_like(marker, expected), marker.display, start, end))
         prev = marker.value
     del restart

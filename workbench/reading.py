@@ -20,13 +20,22 @@ from .normalizing import clean, text_paragraphs
 PASTED_NAME = "粘贴文本"
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 _REJECTED_SUFFIXES = {
-    ".doc": ("legacy_doc", "这是旧版 Word 97-2003（.doc）文件，无法直接读取。请在 Word/WPS 中“另存为” .docx 后重新上传。"),
-    ".wps": ("ole", "这是 WPS 专有格式（.wps），无法直接读取。请在 WPS 中“另存为” Word 文档（.docx）后重新上传。"),
+    ".doc": (
+        "legacy_doc",
+        "这是旧版 Word 97-2003（.doc）文件，无法直接读取。请在 Word/WPS 中“另存为” .docx 后重新上传。",
+    ),
+    ".wps": (
+        "ole",
+        "这是 WPS 专有格式（.wps），无法直接读取。请在 WPS 中“另存为” Word 文档（.docx）后重新上传。",
+    ),
     ".pdf": (
         "pdf",
         "暂不支持 PDF 文件。请上传原始的 .docx 文档，或在 PDF 阅读器中全选复制文字后粘贴到“粘贴文本”框中。",
     ),
-    ".docm": ("docm", "这是启用宏的 Word 文档（.docm）。请在 Word 中“另存为”普通的 Word 文档（.docx）后重新上传。"),
+    ".docm": (
+        "docm",
+        "这是启用宏的 Word 文档（.docm）。请在 Word 中“另存为”普通的 Word 文档（.docx）后重新上传。",
+    ),
 }
 
 
@@ -37,7 +46,9 @@ def read(source: bytes | str | Path, name: str | None = None) -> Document:
         try:
             source = source.read_bytes()
         except OSError as e:
-            raise InputRejected("unreadable", f"无法打开文件“{source.name}”，请确认路径正确且有读取权限。") from e
+            raise InputRejected(
+                "unreadable", f"无法打开文件“{source.name}”，请确认路径正确且有读取权限。"
+            ) from e
     if isinstance(source, str):
         return _from_text(source, name or PASTED_NAME, "text", None, ())
     name = name or "未命名文件"
@@ -60,7 +71,9 @@ def _from_text(
     if not paragraphs:
         raise InputRejected("empty", "没有读到任何文字内容。请确认文件或粘贴的文本不是空的。")
     sha = sha or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(name=name, format=fmt, sha256=sha, paragraphs=paragraphs, encoding=encoding, notices=notices + more)
+    return Document(
+        name=name, format=fmt, sha256=sha, paragraphs=paragraphs, encoding=encoding, notices=notices + more
+    )
 
 
 def _from_docx(data: bytes, name: str) -> Document:
@@ -70,12 +83,20 @@ def _from_docx(data: bytes, name: str) -> Document:
     except InputRejected:
         raise
     except Exception as e:  # a document python-docx opened but whose body we cannot walk
-        raise InputRejected("bad_xml", "文档内部结构异常，无法读取正文。请在 Word/WPS 中打开后重新保存为 .docx 再上传。") from e
+        raise InputRejected(
+            "bad_xml", "文档内部结构异常，无法读取正文。请在 Word/WPS 中打开后重新保存为 .docx 再上传。"
+        ) from e
     paragraphs = docx_paragraphs(raw)
     if not paragraphs:
-        raise InputRejected("empty", "文档中没有文字内容（可能只有图片或扫描件）。请上传含文字的 .docx 文档。")
+        raise InputRejected(
+            "empty", "文档中没有文字内容（可能只有图片或扫描件）。请上传含文字的 .docx 文档。"
+        )
     return Document(
-        name=name, format="docx", sha256=hashlib.sha256(data).hexdigest(), paragraphs=paragraphs, encoding=None
+        name=name,
+        format="docx",
+        sha256=hashlib.sha256(data).hexdigest(),
+        paragraphs=paragraphs,
+        encoding=None,
     )
 
 

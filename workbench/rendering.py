@@ -7,6 +7,7 @@ for ``st.html`` (no Markdown processing, so "![](http://…)" in a draft stays i
 from __future__ import annotations
 
 import html
+import itertools
 from bisect import bisect_right
 
 from .model import SectionKind, Severity
@@ -31,8 +32,8 @@ STYLE = """
 .wb-doc p{margin:0 0 2px 0;padding:2px 8px;border-radius:3px;white-space:pre-wrap}
 .wb-doc .wb-h{font-weight:700}
 .wb-doc mark{padding:0 1px;border-radius:2px}
-.wb-doc .wb-badge{display:inline-block;color:#fff;font:600 11px/16px sans-serif;padding:0 5px;margin-right:4px;
-  border-radius:8px;vertical-align:2px}
+.wb-doc .wb-badge{display:inline-block;color:#fff;font:600 11px/16px sans-serif;padding:0 5px;
+  margin-right:4px;border-radius:8px;vertical-align:2px}
 .wb-doc .wb-kind{float:right;color:#757575;font:12px sans-serif}
 .wb-doc mark.wb-sel{outline:2px solid #b71c1c}
 </style>
@@ -55,16 +56,14 @@ def document_html(review: Review, selected: int | None = None) -> str:
         k = bisect_right(section_starts, p.start) - 1
         sec = sections[k] if k >= 0 else None
         tint = _TINT[sec.kind] if sec else "#fff"
-        heading = sec is not None and sec.title and p.start == sec.start and heading_ends.get(p.start, 0) >= p.end
+        heading = (
+            sec is not None and sec.title and p.start == sec.start and heading_ends.get(p.start, 0) >= p.end
+        )
         label = f'<span class="wb-kind">{html.escape(sec.kind.label)}</span>' if heading and sec else ""
         body = _paragraph_html(text, p.start, p.end, badges, spans, selected)
         cls = ' class="wb-h"' if heading else ""
         out.append(f'<p{cls} style="background:{tint}" id="wb-p{p.start}">{label}{body}</p>')
     out.append("</div>")
-    if selected is not None:
-        out.append(
-            "<script>var e=document.getElementById('wb-sel');if(e){e.scrollIntoView({block:'center'});}</script>"
-        )
     return "".join(out)
 
 
@@ -77,10 +76,17 @@ def _paragraph_html(
     selected: int | None,
 ) -> str:
     inside = [s for s in spans if s[0] < end and s[1] > start]
-    cuts = sorted({start, end, *(max(start, s[0]) for s in inside), *(min(end, s[1]) for s in inside),
-                   *(b for b in badges if start <= b < end)})
+    cuts = sorted(
+        {
+            start,
+            end,
+            *(max(start, s[0]) for s in inside),
+            *(min(end, s[1]) for s in inside),
+            *(b for b in badges if start <= b < end),
+        }
+    )
     parts: list[str] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         for item_id in badges.get(a, []):
             color = _BADGE.get(item_id[0], "#616161")
             parts.append(f'<span class="wb-badge" style="background:{color}">{html.escape(item_id)}</span>')

@@ -1,6 +1,6 @@
 """review(bytes | path | text) → Review: one immutable object, the same for the app, the CLI and Jupyter.
 
-    read → Document → parse → Outline → check → Findings  =  Review  → JSON (workbench/review@1)
+read → Document → parse → Outline → check → Findings  =  Review  → JSON (workbench/review@1)
 """
 
 from __future__ import annotations
@@ -64,7 +64,13 @@ class Review:
         d, o = self.document, self.outline
         return {
             "schema": SCHEMA,
-            "source": {"name": d.name, "format": d.format, "sha256": d.sha256, "chars": len(d.text), "encoding": d.encoding},
+            "source": {
+                "name": d.name,
+                "format": d.format,
+                "sha256": d.sha256,
+                "chars": len(d.text),
+                "encoding": d.encoding,
+            },
             "notices": list(d.notices),
             "text": d.text,
             "framework": {
@@ -72,8 +78,15 @@ class Review:
                 "name": o.framework.name,
                 "evidence": list(o.framework.evidence),
                 "dimensions": [
-                    {"id": x.id, "title": x.title, "key": x.key or None, "label": x.label or None,
-                     "start": x.start, "end": x.end, "problems": list(x.problems)}
+                    {
+                        "id": x.id,
+                        "title": x.title,
+                        "key": x.key or None,
+                        "label": x.label or None,
+                        "start": x.start,
+                        "end": x.end,
+                        "problems": list(x.problems),
+                    }
                     for x in o.dimensions
                 ],
             },
@@ -88,14 +101,27 @@ class Review:
                 for c in o.stated_counts
             ],
             "links": [
-                {"source": x.source, "target": x.target, "score": round(x.score, 3), "evidence": list(x.evidence),
-                 "basis": x.basis}
+                {
+                    "source": x.source,
+                    "target": x.target,
+                    "score": round(x.score, 3),
+                    "evidence": list(x.evidence),
+                    "basis": x.basis,
+                }
                 for x in self.links
             ],
             "findings": [
-                {"rule": f.rule, "name": f.name, "severity": f.severity.key, "message": f.message,
-                 "target": f.target, "start": f.start, "end": f.end, "excerpt": f.excerpt,
-                 **({"related": list(f.related)} if f.related else {})}
+                {
+                    "rule": f.rule,
+                    "name": f.name,
+                    "severity": f.severity.key,
+                    "message": f.message,
+                    "target": f.target,
+                    "start": f.start,
+                    "end": f.end,
+                    "excerpt": f.excerpt,
+                    **({"related": list(f.related)} if f.related else {}),
+                }
                 for f in self.findings
             ],
             "summary": self.summary,
@@ -107,21 +133,43 @@ class Review:
         import pandas as pd
 
         rows = [
-            {"id": i.id, "kind": i.kind.label, "number": i.number, "headline": i.headline,
-             "dimension": i.dimension, "problem": i.problem, "start": i.start, "end": i.end, "chars": len(i.text)}
+            {
+                "id": i.id,
+                "kind": i.kind.label,
+                "number": i.number,
+                "headline": i.headline,
+                "dimension": i.dimension,
+                "problem": i.problem,
+                "start": i.start,
+                "end": i.end,
+                "chars": len(i.text),
+            }
             for i in self.outline.items
         ]
-        return pd.DataFrame(rows, columns=["id", "kind", "number", "headline", "dimension", "problem", "start", "end", "chars"])
+        return pd.DataFrame(
+            rows,
+            columns=["id", "kind", "number", "headline", "dimension", "problem", "start", "end", "chars"],
+        )
 
     def findings_frame(self) -> pd.DataFrame:
         import pandas as pd
 
         rows = [
-            {"rule": f.rule, "name": f.name, "severity": f.severity.label, "message": f.message,
-             "target": f.target, "start": f.start, "end": f.end, "text": self.text[f.start : f.end]}
+            {
+                "rule": f.rule,
+                "name": f.name,
+                "severity": f.severity.label,
+                "message": f.message,
+                "target": f.target,
+                "start": f.start,
+                "end": f.end,
+                "text": self.text[f.start : f.end],
+            }
             for f in self.findings
         ]
-        return pd.DataFrame(rows, columns=["rule", "name", "severity", "message", "target", "start", "end", "text"])
+        return pd.DataFrame(
+            rows, columns=["rule", "name", "severity", "message", "target", "start", "end", "text"]
+        )
 
     def _repr_html_(self) -> str:
         e = html.escape
@@ -135,9 +183,7 @@ class Review:
             f"<tr><td>{e(i.id)}</td><td>{e(i.dimension or '')}</td><td>{e(i.headline)}</td></tr>"
             for i in self.outline.items
         )
-        finds = "".join(
-            f"<li>{e(f.severity.label)} {e(f.rule)} {e(f.message)}</li>" for f in self.findings
-        )
+        finds = "".join(f"<li>{e(f.severity.label)} {e(f.rule)} {e(f.message)}</li>" for f in self.findings)
         return f"<div>{head}<table>{rows}</table><ul>{finds}</ul></div>"
 
     def __repr__(self) -> str:
@@ -149,7 +195,13 @@ class Review:
 
 
 def _item(i: Item, dimension: bool = False) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": i.id, "number": i.number, "marker": i.marker, "headline": i.headline, "text": i.text}
+    d: dict[str, Any] = {
+        "id": i.id,
+        "number": i.number,
+        "marker": i.marker,
+        "headline": i.headline,
+        "text": i.text,
+    }
     if dimension:
         d["dimension"] = i.dimension
     elif i.problem:
@@ -161,7 +213,9 @@ def _item(i: Item, dimension: bool = False) -> dict[str, Any]:
 def _inline_links(outline: Outline) -> tuple[Link, ...]:
     """Causes and remedies written inside a problem belong to it."""
     return tuple(
-        Link(i.problem, i.id, 1.0, ("写在该问题之下",), "inline") for i in outline.causes + outline.remedies if i.problem
+        Link(i.problem, i.id, 1.0, ("写在该问题之下",), "inline")
+        for i in outline.causes + outline.remedies
+        if i.problem
     )
 
 

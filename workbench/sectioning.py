@@ -18,7 +18,9 @@ from .model import Document, Paragraph, SectionKind
 
 _CONNECTIVE = re.compile(r"及|和|与|、|以及|并|暨")
 _TITLE_END = re.compile(r"(材料|发言提纲|发言稿|提纲|报告|发言)[\s\u3000]*$")
-_REPORT_SPLIT = re.compile(r"^[\s\u3000]*(?:篇[一二三四五六七八九十]|第[一二三四五六七八九十]篇|范文[一二三四五六七八九十\d])")
+_REPORT_SPLIT = re.compile(
+    r"^[\s\u3000]*(?:篇[一二三四五六七八九十]|第[一二三四五六七八九十]篇|范文[一二三四五六七八九十\d])"
+)
 _CONTENT_KINDS = (SectionKind.PROBLEMS, SectionKind.CAUSES, SectionKind.REMEDIES)
 
 
@@ -46,7 +48,7 @@ class Line:
     def heading_like(self, limit: int = 30) -> bool:
         """Short, and no sentence ends inside it."""
         body = self.body.strip().rstrip("：:。.；;")
-        return 0 < len(body) <= limit and "。" not in body and "；" not in body
+        return 0 < len(body) <= limit and not any(c in body for c in "。；;：:！？")
 
     def whole_bold(self) -> bool:
         return self.para.bold_prefix >= len(self.para.text) > 0
@@ -106,7 +108,10 @@ def find_headings(lines: list[Line]) -> list[Heading]:
         totals[fam] = totals.get(fam, 0) + 1
         if ln.para.in_table or not ln.heading_like(limit=30 if fam != "plain" else 18):
             continue
-        if fam == "plain" and not (ln.whole_bold() or ln.para.heading_level or len(ln.body) <= 14):
+        if fam == "plain" and (
+            ln.body.rstrip().endswith("。")
+            or not (ln.whole_bold() or ln.para.heading_level or len(ln.body) <= 14)
+        ):
             continue
         if not ln.marker and _TITLE_END.search(ln.body):
             continue  # the report's title ("个人检视剖析材料")

@@ -23,7 +23,9 @@ def rule_by_key(key: str) -> Rule | None:
     return next((r for r in RULES if key in (r.id, r.name)), None)
 
 
-def run_checks(document: Document, outline: Outline, overrides: Overrides | None = None) -> tuple[Finding, ...]:
+def run_checks(
+    document: Document, outline: Outline, overrides: Overrides | None = None
+) -> tuple[Finding, ...]:
     """All findings, sorted by position then rule id."""
     ctx = Context(document, outline)
     overrides = overrides or {}

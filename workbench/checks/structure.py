@@ -67,7 +67,11 @@ def numbering_broken(ctx: Context) -> Iterator[Hit]:
 )
 def stated_count_mismatch(ctx: Context) -> Iterator[Hit]:
     o = ctx.outline
-    actual = {ItemKind.PROBLEM: len(o.problems), ItemKind.CAUSE: len(o.causes), ItemKind.REMEDY: len(o.remedies)}
+    actual = {
+        ItemKind.PROBLEM: len(o.problems),
+        ItemKind.CAUSE: len(o.causes),
+        ItemKind.REMEDY: len(o.remedies),
+    }
     for c in o.stated_counts:
         n = actual[c.kind]
         if n == 0 or c.count == n:
@@ -135,7 +139,8 @@ def multiple_reports(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             start,
             end,
-            f"这个文件中包含 {len(reports)} 份材料，本次只审阅了第一份。请把每份材料拆分为单独的文件分别上传。",
+            f"这个文件中包含 {len(reports)} 份材料，本次只审阅了第一份。"
+            "请把每份材料拆分为单独的文件分别上传。",
         )
 
 

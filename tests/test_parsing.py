@@ -1,0 +1,200 @@
+"""Report shapes → outlines. Each text is a small report written the way real drafts are."""
+
+from conftest import review_text
+
+from workbench.model import SectionKind
+
+
+def heads(items):
+    return [i.headline for i in items]
+
+
+def test_the_seed_is_read_as_its_gold_reading(seed_review):
+    o = seed_review.outline
+    assert [s.kind for s in o.sections] == [
+        SectionKind.PREAMBLE,
+        SectionKind.PROBLEMS,
+        SectionKind.CAUSES,
+        SectionKind.REMEDIES,
+        SectionKind.CLOSING,
+    ]
+    assert (len(o.problems), len(o.causes), len(o.remedies)) == (7, 3, 2)
+    assert o.framework.id == "four-comparisons-2021"
+    assert [p.dimension for p in o.problems] == ["D1", "D1", "D2", "D2", "D3", "D4", "D4"]
+    assert o.problems[6].headline == "协助配合力度不够，落实“一岗双责”还有差距。"
+    assert [c.number for c in o.causes] == ["1", "2", "3"]
+
+
+def test_unnumbered_section_titles_with_yishi_paragraphs_as_items():
+    r = review_text(
+        "个人检视剖析材料\n"
+        "存在的问题\n"
+        "一是理论学习不够深入。去年只读了两本书。\n"
+        "二是服务群众不够主动。下村走访次数偏少。\n"
+        "原因分析\n"
+        "一是学习的自觉性不强。\n"
+        "二是宗旨意识有所淡化。\n"
+        "整改措施\n"
+        "一是每月读一本原著。\n"
+        "二是每周下村走访一次。\n"
+    )
+    o = r.outline
+    assert heads(o.problems) == ["理论学习不够深入。", "服务群众不够主动。"]
+    assert [p.number for p in o.problems] == ["一", "二"]
+    assert len(o.causes) == 2
+    assert len(o.remedies) == 2
+
+
+def test_a_headline_alone_on_its_line_takes_the_body_below_it():
+    r = review_text(
+        "一、存在的问题\n"
+        "（一）理论学习有差距\n"
+        "本人满足于参加集中学习，自学时间少，全年笔记不足一万字。\n"
+        "（二）担当精神不够强\n"
+        "面对信访积案，存在畏难情绪。\n"
+        "二、原因剖析\n（一）学习自觉性不强。\n"
+        "三、整改措施\n（一）每月读一本原著。\n"
+    )
+    o = r.outline
+    assert heads(o.problems) == ["理论学习有差距", "担当精神不够强"]
+    assert "全年笔记不足一万字" in o.problems[0].text
+    assert not o.dimensions
+
+
+def test_items_written_inline_in_one_paragraph_are_split():
+    r = review_text(
+        "一、存在的问题\n"
+        "对照检查，本人主要存在以下问题：一是理论学习不够系统，碎片化明显。二是调查研究不深入，走访只有4次。三是创新意识不强。\n"
+        "二、原因剖析\n主观上放松了学习。\n"
+        "三、整改措施\n每月读一本原著。\n"
+    )
+    assert heads(r.outline.problems) == [
+        "理论学习不够系统，碎片化明显。",
+        "调查研究不深入，走访只有4次。",
+        "创新意识不强。",
+    ]
+
+
+def test_yishi_sub_points_stay_inside_their_numbered_problem():
+    r = review_text(
+        "一、存在的问题\n"
+        "1.理论学习不够深入。一是学习时间不足。二是学用结合不够。\n"
+        "2.调查研究不够扎实。\n"
+        "一是走访次数少。\n"
+        "二是蹲点调研少。\n"
+        "二、原因剖析\n1.学习自觉性不强。\n三、整改措施\n1.每月读一本原著。\n"
+    )
+    o = r.outline
+    assert heads(o.problems) == ["理论学习不够深入。", "调查研究不够扎实。"]
+    assert "蹲点调研少" in o.problems[1].text
+
+
+def test_causes_and_remedies_written_inside_each_problem_are_linked_to_it():
+    r = review_text(
+        "一、查摆问题及原因剖析\n"
+        "（一）理论学习不够深入。全年只读了两本书。\n"
+        "原因：学习的自觉性不强。\n"
+        "整改措施：每月读一本原著，年底前写出3篇体会。\n"
+        "（二）服务群众不够主动。下村走访只有4次。\n"
+        "原因分析：宗旨意识有所淡化。\n"
+        "整改措施：每周下村走访一次。\n"
+    )
+    o = r.outline
+    assert heads(o.problems) == ["理论学习不够深入。", "服务群众不够主动。"]
+    assert heads(o.causes) == ["学习的自觉性不强。", "宗旨意识有所淡化。"]
+    assert [c.problem for c in o.causes] == ["P1", "P2"]
+    assert [m.problem for m in o.remedies] == ["P1", "P2"]
+    assert "原因" not in o.problems[0].text
+    assert {(x.source, x.target) for x in r.links} == {("P1", "C1"), ("P1", "R1"), ("P2", "C2"), ("P2", "R2")}
+
+
+def test_ordinal_and_sequence_words_as_the_item_level():
+    r = review_text(
+        "一、存在的问题\n第一，政治理论学习不够深。\n第二，服务意识不够强。\n"
+        "二、原因剖析\n首先，理想信念有所松懈。\n其次，宗旨意识淡化。\n最后，纪律要求放松。\n"
+        "三、整改措施\n①每月读一本原著。\n②每周走访一次。\n"
+    )
+    o = r.outline
+    assert [p.number for p in o.problems] == ["一", "二"]
+    assert [c.number for c in o.causes] == ["首先", "其次", "最后"]
+    assert [m.number for m in o.remedies] == ["①", "②"]
+
+
+def test_problems_assigned_to_discipline_dimensions_by_keyword_without_headings():
+    r = review_text(
+        "按照党纪学习教育要求，对照“六项纪律”检视如下。\n"
+        "一、存在的问题\n"
+        "1.在政治纪律方面，对错误言论没有及时抵制。\n"
+        "2.在廉洁纪律方面，节日期间收受过土特产。\n"
+        "二、原因剖析\n1.纪律意识淡薄。\n三、整改措施\n1.每月学习一次纪律处分条例。\n"
+    )
+    o = r.outline
+    assert o.framework.id == "six-disciplines-2024"
+    titles = {d.id: d.title for d in o.dimensions}
+    assert [titles[p.dimension] for p in o.problems] == ["政治纪律", "廉洁纪律"]
+
+
+def test_an_unknown_framework_keeps_the_headings_as_dimensions():
+    r = review_text(
+        "一、存在的问题\n"
+        "（一）在服务企业方面\n1.上门服务次数少，全年只走访了5家企业。\n"
+        "（二）在窗口作风方面\n2.办件超时，有3件超过承诺时限。\n"
+        "二、原因剖析\n1.服务意识不强。\n三、整改措施\n1.每月走访企业两家。\n"
+    )
+    o = r.outline
+    assert o.framework.id is None
+    assert [d.title for d in o.dimensions] == ["在服务企业方面", "在窗口作风方面"]
+    assert [p.dimension for p in o.problems] == ["D1", "D2"]
+
+
+def test_two_reports_in_one_file_are_not_merged():
+    r = review_text(
+        "篇一\n一、存在的问题\n1.理论学习不够系统。\n二、整改措施\n1.每月精读一篇原著。\n"
+        "篇二\n一、存在的问题\n1.调查研究不够深入。\n2.创新不足。\n二、整改措施\n1.每季度下基层调研一次。\n"
+    )
+    assert len(r.outline.reports) == 2
+    assert heads(r.outline.problems) == ["理论学习不够系统。"]
+    assert any(f.name == "multiple-reports" for f in r.findings)
+
+
+def test_a_previous_rectification_part_is_its_own_section_and_not_counted():
+    r = review_text(
+        "一、上年度整改措施落实情况\n去年查摆的5个问题已整改3个。\n"
+        "二、存在的问题\n1.理论学习不够系统。\n2.创新不足。\n"
+        "三、原因剖析\n1.学习的自觉性不强。\n四、整改措施\n1.每月读一本原著。\n"
+    )
+    o = r.outline
+    assert o.section(SectionKind.PREVIOUS) is not None
+    assert len(o.problems) == 2
+    assert not any(f.name == "stated-count-mismatch" for f in r.findings)
+
+
+def test_stated_counts_are_compared_with_the_items():
+    r = review_text(
+        "一、存在的问题\n1.理论学习不够系统。\n2.创新不足。\n3.作风不实。\n"
+        "二、原因剖析\n产生以上4个问题的原因主要有以下两点。\n1.学习的自觉性不强。\n2.宗旨意识淡化。\n"
+        "三、整改措施\n1.每月读一本原著。\n"
+    )
+    mismatches = [f for f in r.findings if f.name == "stated-count-mismatch"]
+    assert len(mismatches) == 1
+    assert "4个问题" in mismatches[0].message
+
+
+def test_pdf_wrapped_text_is_rejoined_into_paragraphs():
+    body = (
+        "本人在理论学习方面存在明显不足，满足于参加集中学习，自学的时间少，读原著、学原文不够，"
+        "对新思想的理解停留在字面上，没有真正做到学深悟透、融会贯通，指导实践的能力不强。"
+    )
+    page = body * 3
+    wrapped = "\n".join(page[i : i + 28] for i in range(0, len(page), 28))
+    text = (
+        "一、存在的问题\n1.理论学习不够深入。\n"
+        + wrapped
+        + "\n- 2 -\n"
+        + wrapped
+        + "\n二、原因剖析\n1.学习的自觉性不强。\n"
+    )
+    r = review_text(text)
+    assert r.text.count(page) == 2
+    assert "- 2 -" not in r.text
+    assert any("PDF" in n for n in r.document.notices)
