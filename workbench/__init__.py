@@ -26,9 +26,7 @@ from .parsing import parse
 from .reading import read
 from .reviewing import SCHEMA, Review, review
 
-__all__ = [
-    "RULES",
-    "SCHEMA",
+__all__ = [  # noqa: RUF022  (plain sorted order, checked by a test)
     "Dimension",
     "Document",
     "Finding",
@@ -38,8 +36,10 @@ __all__ = [
     "Link",
     "Outline",
     "Paragraph",
+    "RULES",
     "Review",
     "Rule",
+    "SCHEMA",
     "Section",
     "SectionKind",
     "Severity",
