@@ -23,6 +23,16 @@ class Context:
     def text(self) -> str:
         return self.document.text
 
+    def where(self, offset: int) -> tuple[str, str | None]:
+        """Where an offset is, in words a reviewer uses ("问题3", "原因剖析部分"), and the item id."""
+        for item in self.outline.items:
+            if item.start <= offset < item.end:
+                return f"{item.kind.label}{item.id[1:]}", item.id
+        for s in self.outline.sections:
+            if s.start <= offset <= s.end:
+                return f"{s.kind.label}部分", None
+        return "材料中", None
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:

@@ -47,7 +47,8 @@ def placeholders(text: str) -> Iterator[tuple[int, int]]:
 def placeholder(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     for start, end in placeholders(text):
-        yield Hit(start, end, f"“{text[start:end]}”是未填写的占位符，请填写实际内容。")
+        where, target = ctx.where(start)
+        yield Hit(start, end, f"{where}的“{text[start:end]}”是未填写的占位符，请填写实际内容。", target)
 
 
 RULES = (placeholder,)

@@ -49,10 +49,12 @@ def missing_section(ctx: Context) -> Iterator[Hit]:
 def numbering_broken(ctx: Context) -> Iterator[Hit]:
     words = {"skipped": "跳号", "repeated": "重复", "out-of-order": "顺序颠倒"}
     for issue in ctx.outline.numbering_issues:
+        where, target = ctx.where(issue.start)
         yield Hit(
             issue.start,
             issue.end,
-            f"序号“{issue.found}”{words[issue.kind]}，按顺序此处应为“{issue.expected}”。请核对序号。",
+            f"{where}的序号“{issue.found}”{words[issue.kind]}，按顺序此处应为“{issue.expected}”。请核对序号。",
+            target,
         )
 
 
