@@ -53,10 +53,11 @@ def detect(text: str, titles: list[str]) -> tuple[Framework | None, dict[int, in
         signal = 2.0 * any(s in preamble for s in fw.signals) + min(3.0, len(evidence))
         score = 3.0 * len(mapping) + signal
         if titles:
-            # with headings, most of them must belong to the framework
+            # with headings, most of them must belong to the framework, and unless every one of its
+            # dimensions has a heading, the text must name the framework somewhere
             if len(mapping) < max(1, (len(titles) + 1) // 2):
                 continue
-            if len(mapping) < 2 and not evidence:
+            if not evidence and len(mapping) < len(fw.dimensions):
                 continue
         elif signal < 3.0:
             continue
