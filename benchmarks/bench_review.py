@@ -68,12 +68,16 @@ def main() -> None:
         t_review = median_time(lambda data=data, name=f.name: workbench.review(data, name=name), a.repeat)
         t_floor = median_time(floor, a.repeat)
         ratios.append(t_review / t_floor)
-        print(f"{f.name:44} {len(text):6d} {t_review * 1000:10.1f} {t_floor * 1000:9.1f} {t_review / t_floor:6.2f}")
+        print(
+            f"{f.name:44} {len(text):6d} {t_review * 1000:10.1f} {t_floor * 1000:9.1f} {t_review / t_floor:6.2f}"
+        )
     print(f"median ratio review/floor: {statistics.median(ratios):.2f} over {len(files)} files")
     cold = statistics.median(jieba_cold() for _ in range(3))
     warm = median_time(lambda: jieba.lcut("对照党中央和习近平总书记的号召和要求方面"), 50)
-    print(f"jieba: import + dictionary load in a fresh process {cold:.2f} s (paid once per app process); "
-          f"a warm lcut of one heading {warm * 1e6:.0f} µs")
+    print(
+        f"jieba: import + dictionary load in a fresh process {cold:.2f} s (paid once per app process); "
+        f"a warm lcut of one heading {warm * 1e6:.0f} µs"
+    )
 
 
 if __name__ == "__main__":
