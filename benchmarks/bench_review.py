@@ -38,7 +38,10 @@ def median_time(fn, repeat: int) -> float:
 
 
 def jieba_cold() -> float:
-    code = "import time,logging;t=time.perf_counter();import jieba;jieba.setLogLevel(logging.WARNING);jieba.lcut('理论学习');print(time.perf_counter()-t)"
+    code = (
+        "import time,logging;t=time.perf_counter();import jieba;jieba.setLogLevel(logging.WARNING);"
+        "jieba.lcut('理论学习');print(time.perf_counter()-t)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 
@@ -68,9 +71,8 @@ def main() -> None:
         t_review = median_time(lambda data=data, name=f.name: workbench.review(data, name=name), a.repeat)
         t_floor = median_time(floor, a.repeat)
         ratios.append(t_review / t_floor)
-        print(
-            f"{f.name:44} {len(text):6d} {t_review * 1000:10.1f} {t_floor * 1000:9.1f} {t_review / t_floor:6.2f}"
-        )
+        ms_review, ms_floor = t_review * 1000, t_floor * 1000
+        print(f"{f.name:44} {len(text):6d} {ms_review:10.1f} {ms_floor:9.1f} {t_review / t_floor:6.2f}")
     print(f"median ratio review/floor: {statistics.median(ratios):.2f} over {len(files)} files")
     cold = statistics.median(jieba_cold() for _ in range(3))
     warm = median_time(lambda: jieba.lcut("对照党中央和习近平总书记的号召和要求方面"), 50)

@@ -336,12 +336,12 @@ def make_s03(out: Path) -> None:
     para(doc, "针对上述问题，我制定了以下整改措施，请支部和同志们监督。")
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, head in zip(table.rows[0].cells, ("序号", "整改措施", "完成时限")):
+    for cell, head in zip(table.rows[0].cells, ("序号", "整改措施", "完成时限"), strict=True):
         cell.text = head
         cell.paragraphs[0].runs[0].bold = True
     for row in S03_REMEDIES:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row):
+        for cell, value in zip(cells, row, strict=True):
             cell.text = value
     para(doc, "以上是我的个人检视剖析，不妥之处，恳请各位同志批评指正。")
     save(doc, out / "s03_theme_areas_headings_table.docx")

@@ -38,6 +38,8 @@ class SourceParagraph:
     heading_level: int = 0
     bold_prefix: int = 0
     in_table: bool = False
+    row: int = -1  # tables: a document-wide number for the row (w:tr) holding this paragraph
+    cell: int = -1  # tables: the index of its cell (w:tc) in that row
 
 
 def _chosen_branch(ac: _Element) -> _Element | None:
@@ -355,6 +357,8 @@ def read_docx(document: DocxDocument) -> list[SourceParagraph]:
     styles = _Styles(_related(document, RT.STYLES))
     numbering = _Numbering(_related(document, RT.NUMBERING), styles)
     out: list[SourceParagraph] = []
+    # the dict keeps each w:tr proxy alive, so getparent() returns that same object below
+    rows = {tr: i for i, tr in enumerate(document.element.body.iter(_W + "tr"))}
     for source, p in enumerate(body_paragraphs(document)):
         elements = text_elements(p)
         style_id = num_pr = outline = None
@@ -371,6 +375,7 @@ def read_docx(document: DocxDocument) -> list[SourceParagraph]:
                 num = numbering.num(num_id)
                 ilvl = next((i for i, lv in num.levels.items() if lv.style == style_id), 0) if num else 0
             label = numbering.label(num_id, ilvl)
+        tc = next(p.iterancestors(W_TC), None)
         level = info.heading_level
         if outline is not None and not _HEADING.fullmatch(info.name) and info.name not in _TITLES:
             level = outline + 1 if 0 <= outline < 9 else 0
@@ -382,7 +387,9 @@ def read_docx(document: DocxDocument) -> list[SourceParagraph]:
                 style=info.name,
                 heading_level=level,
                 bold_prefix=_bold_prefix(elements, styles, info.bold),
-                in_table=next(p.iterancestors(W_TC), None) is not None,
+                in_table=tc is not None,
+                row=rows.get(tc.getparent(), -1) if tc is not None else -1,
+                cell=tc.getparent().index(tc) if tc is not None else -1,
             )
         )
     return out

@@ -127,8 +127,19 @@ def _unnumbered_items(
             return _split_inline(body, hits, groups), [ln for ln in body if not any(h[0] is ln for h in hits)]
     intro: list[Line] = []
     items: list[RawItem] = []
+    rows_done: set[int] = set()
     for ln in body:
         text = ln.para.text
+        if ln.para.row >= 0:
+            if ln.para.row not in rows_done:
+                rows_done.add(ln.para.row)
+                row = [x for x in body if x.para.row == ln.para.row]
+                item = _table_row_item(row, groups)
+                if item:
+                    items.append(item)
+                else:
+                    intro.extend(row)
+            continue
         if not items and (_INTRO.search(text) and len(text) < 120):
             intro.append(ln)
             continue
@@ -139,6 +150,27 @@ def _unnumbered_items(
             continue
         items.append(RawItem(ln.para.start, ln.para.end, None, _group_of(ln, groups), ln.para.start, [ln]))
     return items, intro
+
+
+_BARE_NUMBER = re.compile(
+    r"^[\s\u3000]*[（(]?(\d{1,2}|[一二三四五六七八九十]{1,3})[）)]?[.．、]?[\s\u3000]*$"
+)
+
+
+def _table_row_item(row: list[Line], groups: list[Group]) -> RawItem | None:
+    """A table row as one item (序号 | 问题/措施 | 时限 …); None for a header row."""
+    if all(len(x.para.text) <= 8 for x in row):
+        return None  # 序号 | 整改措施 | 完成时限
+    number = next((m for x in row if (m := _BARE_NUMBER.match(x.para.text))), None)
+    first = next(x for x in row if not _BARE_NUMBER.match(x.para.text) and len(x.para.text) > 1)
+    marker = None
+    if number:
+        raw = number.group(1)
+        marker = Marker("table", cn_to_int(raw) or 0, raw, number.group(0).strip(), 0)
+    lines = [x for x in row if x.index >= first.index]
+    return RawItem(
+        first.para.start, lines[-1].para.end, marker, _group_of(first, groups), first.para.start, lines
+    )
 
 
 def _split_inline(

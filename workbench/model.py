@@ -111,6 +111,8 @@ class Paragraph:
     heading_level: int = 0  # 1.. for heading styles / outline levels, 0 for body text
     bold_prefix: int = 0  # length of the bold text at the start of the paragraph (0: none)
     in_table: bool = False
+    row: int = -1  # .docx tables: the row (w:tr) number, -1 outside tables
+    cell: int = -1  # .docx tables: the cell's index in its row
     lines: tuple[tuple[int, int], ...] = ()
 
     @property

@@ -130,6 +130,8 @@ def docx_paragraphs(raw: list[SourceParagraph]) -> tuple[Paragraph, ...]:
                     heading_level=sp.heading_level,
                     bold_prefix=min(bold, len(text)),
                     in_table=sp.in_table,
+                    row=sp.row,
+                    cell=sp.cell,
                 )
             )
             pos += len(text) + 1
