@@ -198,3 +198,42 @@ def test_pdf_wrapped_text_is_rejoined_into_paragraphs():
     assert r.text.count(page) == 2
     assert "- 2 -" not in r.text
     assert any("PDF" in n for n in r.document.notices)
+
+
+def test_yishi_items_written_inline_under_dimension_headings_are_split():
+    r = review_text(
+        "根据区委关于召开民主生活会的通知要求，班子成员围绕六个方面进行了对照检查。\n"
+        "一、对照检查情况\n"
+        "（一）在带头坚定拥护“两个确立”、坚决做到“两个维护”方面\n"
+        "一是贯彻落实决策部署的系统性不够。二是政治敏锐性不强，回应不及时。\n"
+        "（二）在带头强化理论武装方面\n"
+        "一是学习的系统性不够，专题研讨只有2次。二是学用结合不紧密。\n"
+        "二、问题产生的原因\n一是理想信念有所弱化。二是宗旨意识有所淡化。\n"
+        "三、整改措施\n一是每月开展一次专题学习。二是年底前完成轮训。\n"
+    )
+    o = r.outline
+    assert o.framework.id == "democratic-life-six-aspects"
+    assert heads(o.problems) == [
+        "贯彻落实决策部署的系统性不够。",
+        "政治敏锐性不强，回应不及时。",
+        "学习的系统性不够，专题研讨只有2次。",
+        "学用结合不紧密。",
+    ]
+    assert [p.dimension for p in o.problems] == ["D1", "D1", "D2", "D2"]
+    assert (len(o.causes), len(o.remedies)) == (2, 2)
+    assert not any(f.name == "numbering-broken" for f in r.findings)
+
+
+def test_sections_named_di_yi_bu_fen_and_items_with_bold_headlines():
+    r = review_text(
+        "第一部分 存在的问题\n"
+        "理论学习不够深入。本人满足于集中学习，全年自学笔记不足一万字。\n"
+        "服务群众不够主动。全年下村走访只有4次，群众反映的2件事没有跟踪到底。\n"
+        "第二部分 原因剖析\n"
+        "学习的自觉性不强，把学习当任务。\n"
+        "第三部分 整改措施\n"
+        "每月读一本原著，年底前写出3篇体会。\n"
+    )
+    o = r.outline
+    assert heads(o.problems) == ["理论学习不够深入。", "服务群众不够主动。"]
+    assert (len(o.causes), len(o.remedies)) == (1, 1)

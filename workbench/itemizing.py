@@ -106,7 +106,34 @@ def itemize(lines: list[Line], dimension_hint: Callable[[str], bool]) -> Section
             intro.append(ln)
     if item_fam is None:
         items, intro = _unnumbered_items(intro, groups, lines)
+    elif item_fam in _INLINE_FAMILIES:
+        items = [part for it in items for part in _split_inline_family(it, _INLINE_FAMILIES[item_fam])]
     return SectionItems(groups, items, intro)
+
+
+def _split_inline_family(item: RawItem, rx: re.Pattern[str]) -> list[RawItem]:
+    """ "一是……。二是……。" in one paragraph: when 一是 is the item level, 二是 starts the next item."""
+    cuts: list[tuple[int, Marker]] = []
+    for ln in item.lines:
+        for m in rx.finditer(ln.para.text):
+            at = ln.para.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \u3000")))
+            if at <= item.start:
+                continue
+            raw = m.group(1)
+            value = cn_to_int(raw) or {"首先": 1, "其次": 2, "再次": 3, "最后": 9}.get(raw, 0)
+            text = m.group(0).strip(" \u3000")
+            cuts.append(
+                (at, Marker(item.marker.family if item.marker else "shi", value, raw, text, len(text)))
+            )
+    if not cuts:
+        return [item]
+    parts: list[RawItem] = []
+    bounds = [(item.start, item.marker, item.body_start)] + [(at, mk, at + mk.length) for at, mk in cuts]
+    for k, (start, marker, body_start) in enumerate(bounds):
+        end = bounds[k + 1][0] if k + 1 < len(bounds) else item.end
+        lines = [ln for ln in item.lines if ln.para.end > start and ln.para.start < end]
+        parts.append(RawItem(start, end, marker, item.group, body_start, lines))
+    return parts
 
 
 def _group_of(ln: Line, groups: list[Group]) -> int | None:
@@ -152,6 +179,7 @@ def _unnumbered_items(
     return items, intro
 
 
+_INLINE_FAMILIES = {"shi": INLINE_SHI, "ordinal": INLINE_ORDINAL, "seq": INLINE_SEQ}
 _BARE_NUMBER = re.compile(
     r"^[\s\u3000]*[（(]?(\d{1,2}|[一二三四五六七八九十]{1,3})[）)]?[.．、]?[\s\u3000]*$"
 )
