@@ -29,7 +29,8 @@ def test_heading_styles_without_numbers_and_bold_lead_problems():
         bold_lead(d, "理论学习不够深入。", "本人满足于集中学习，全年自学笔记不足一万字。")
         bold_lead(d, "服务群众不够主动。", "全年下村走访只有4次。")
         d.add_heading("原因剖析", level=1)
-        bold_lead(d, "学习自觉性不强。", "把学习当成任务。")
+        bold_lead(d, "学习自觉性不强。", "把理论学习当成任务。")
+        bold_lead(d, "宗旨意识有所淡化。", "服务群众的主动性下降，下村走访少。")
         d.add_heading("整改措施", level=1)
         d.add_paragraph("每月读一本原著，年底前写出3篇体会。", style="List Number")
         d.add_paragraph("每周下村走访一次，建立群众诉求台账。", style="List Number")
@@ -38,7 +39,7 @@ def test_heading_styles_without_numbers_and_bold_lead_problems():
     o = r.outline
     assert [s.title for s in o.sections if s.title] == ["存在的问题", "原因剖析", "整改措施"]
     assert [p.headline for p in o.problems] == ["理论学习不够深入。", "服务群众不够主动。"]
-    assert [c.headline for c in o.causes] == ["学习自觉性不强。"]
+    assert [c.headline for c in o.causes] == ["学习自觉性不强。", "宗旨意识有所淡化。"]
     assert len(o.remedies) == 2
     assert not [f for f in r.findings if f.severity >= workbench.Severity.WARNING]
 

@@ -192,6 +192,8 @@ class Item:
     dimension: str | None = None  # "D2" (problems only)
     problem: str | None = None  # causes/remedies written inside a problem: that problem's id
     categories: tuple[str, ...] = ()
+    category_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (category, the terms that decided it)
+    specificity: int | None = None  # problems: 0–100, how concrete (见人见事见思想)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,14 +6,17 @@ read → Document → parse → Outline → check → Findings  =  Review  → J
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .categorizing import score
 from .checks import Overrides, run_checks
-from .model import Document, Finding, Item, Link, Outline, Severity
+from .linking import link
+from .model import Document, Finding, Item, ItemKind, Link, Outline, Severity
 from .parsing import parse
 from .reading import read
+from .specificity import specificity
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -204,19 +207,36 @@ def _item(i: Item, dimension: bool = False) -> dict[str, Any]:
     }
     if dimension:
         d["dimension"] = i.dimension
+        d["specificity"] = i.specificity
     elif i.problem:
         d["problem"] = i.problem
-    d.update({"categories": list(i.categories), "start": i.start, "end": i.end})
+    d.update(
+        {
+            "categories": list(i.categories),
+            "category_terms": {name: list(terms) for name, terms in i.category_terms},
+            "start": i.start,
+            "end": i.end,
+        }
+    )
     return d
 
 
-def _inline_links(outline: Outline) -> tuple[Link, ...]:
-    """Causes and remedies written inside a problem belong to it."""
-    return tuple(
-        Link(i.problem, i.id, 1.0, ("写在该问题之下",), "inline")
-        for i in outline.causes + outline.remedies
-        if i.problem
+def analyse(outline: Outline) -> tuple[Outline, tuple[Link, ...]]:
+    """Categories and specificity on every item, then the links between them."""
+    scored = {i.id: score(i.text) for i in outline.items}
+
+    def enrich(i: Item) -> Item:
+        sc = scored[i.id]
+        spec = specificity(i.text).score if i.kind == ItemKind.PROBLEM else None
+        return replace(i, categories=sc.names, category_terms=sc.kept, specificity=spec)
+
+    outline = replace(
+        outline,
+        problems=tuple(map(enrich, outline.problems)),
+        causes=tuple(map(enrich, outline.causes)),
+        remedies=tuple(map(enrich, outline.remedies)),
     )
+    return outline, link(outline, scored)
 
 
 def review(source: bytes | str | Path, name: str | None = None, overrides: Overrides | None = None) -> Review:
@@ -228,6 +248,6 @@ def review(source: bytes | str | Path, name: str | None = None, overrides: Overr
         if candidate.suffix.lower() in (".docx", ".txt", ".doc", ".wps", ".pdf") and candidate.exists():
             source = candidate
     document = read(source, name)
-    outline = parse(document)
-    findings = run_checks(document, outline, overrides)
-    return Review(document, outline, findings, _inline_links(outline))
+    outline, links = analyse(parse(document))
+    findings = run_checks(document, outline, overrides, links)
+    return Review(document, outline, findings, links)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import Document, Finding, Outline, Severity
-from . import content, structure
+from ..model import Document, Finding, Link, Outline, Severity
+from . import content, language, mapping, quality, structure
 from ._rule import Context, Hit, Rule
 
-MODULES = (structure, content)
+MODULES = (structure, mapping, content, quality, language)
 RULES: tuple[Rule, ...] = tuple(sorted((r for m in MODULES for r in m.RULES), key=lambda r: r.id))
 
 #: A reviewer's configuration: rule id or name → a severity, or None to switch the rule off.
@@ -24,10 +24,10 @@ def rule_by_key(key: str) -> Rule | None:
 
 
 def run_checks(
-    document: Document, outline: Outline, overrides: Overrides | None = None
+    document: Document, outline: Outline, overrides: Overrides | None = None, links: tuple[Link, ...] = ()
 ) -> tuple[Finding, ...]:
     """All findings, sorted by position then rule id."""
-    ctx = Context(document, outline)
+    ctx = Context(document, outline, links)
     overrides = overrides or {}
     findings: list[Finding] = []
     for r in RULES:

@@ -9,15 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..model import Document, Finding, Outline, Severity
+from ..model import Document, Finding, Link, Outline, Severity
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a rule sees: the document and its outline."""
+    """What a rule sees: the document, its outline and the links between items."""
 
     document: Document
     outline: Outline
+    links: tuple[Link, ...] = ()
+
+    def linked(self, source: str, kind: str) -> list[Link]:
+        """Links from item ``source`` to items whose id starts with ``kind`` ("C" or "R")."""
+        return [x for x in self.links if x.source == source and x.target.startswith(kind)]
+
+    def linked_to(self, target: str) -> list[Link]:
+        return [x for x in self.links if x.target == target]
 
     @property
     def text(self) -> str:

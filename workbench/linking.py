@@ -1,0 +1,217 @@
+"""Which cause explains which problem, which remedy answers it: links with a score and the evidence.
+
+explicit first ── written inside the problem (原因：… 措施：…) ── "针对问题3" / "针对第三个问题"
+then similarity ── categories shared (data/categories.toml) + weighted words (jieba, tf-idf over
+                   the report's own items), thresholds in data/linking.toml, tuned on the gold
+                   readings of the samples and the seed (benchmarks/tune_links.py)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from .categorizing import Scored
+from .knowledge import load
+from .markers import cn_to_int
+from .model import Item, Link, Outline
+from .tokenizing import words
+
+_N = r"([一二三四五六七八九十]{1,3}|\d{1,2})"
+_REFERENCE = re.compile(
+    rf"(?:针对|对应|关于|解决)(?:上述|以上|前述|前面|查摆出?的)?(?:第|问题)\s*{_N}(?:个|条|项|点)?(?:问题)?"
+    rf"|[（(]\s*(?:对应|针对)?问题\s*{_N}\s*[）)]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    category_weight: float  # weight of the shared-category cosine
+    word_weight: float  # weight of the tf-idf cosine of jieba words
+    bigram_weight: float  # weight of the tf-idf cosine of character bigrams
+    headline_weight: float  # weight of how much of the target's headline the source text contains
+    threshold: float  # the lowest similarity that makes a link
+    relative: float  # a second link needs at least this share of the best one's similarity
+    order_bonus: float  # added when problem i and cause/remedy i stand at the same place of equal lists
+    cover: float  # a cause/remedy no problem chose is linked to its best problem above this similarity
+    claim: float  # a link holds only if it reaches this share of the target's best link from any source
+    typical: float  # … and this share of the median best similarity in the report (reports differ in wording)
+
+
+@cache
+def settings() -> Settings:
+    d = load("linking")
+    return Settings(**{k: float(d[k]) for k in Settings.__dataclass_fields__})
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _bigrams(text: str) -> Counter[str]:
+    return Counter(run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What an item is about: category scores, tf-idf weighted words and bigrams, headline bigrams."""
+
+    categories: dict[str, float]
+    terms: dict[str, float]
+    bigrams: dict[str, float]
+    head: frozenset[str]
+    kept: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _tfidf(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    df = Counter(w for c in counts.values() for w in c)
+    n = len(counts)
+    return {
+        key: {w: (1 + math.log(k)) * (math.log((n + 1) / (df[w] + 1)) + 1) for w, k in c.items()}
+        for key, c in counts.items()
+    }
+
+
+def profiles(items: tuple[Item, ...], scored: dict[str, Scored]) -> dict[str, Profile]:
+    terms = _tfidf({it.id: Counter(words(it.text)) for it in items})
+    grams = _tfidf({it.id: _bigrams(it.text) for it in items})
+    return {
+        it.id: Profile(
+            dict(scored[it.id].scores),
+            terms[it.id],
+            grams[it.id],
+            frozenset(_bigrams(it.headline)),
+            scored[it.id].kept,
+        )
+        for it in items
+    }
+
+
+Components = tuple[float, float, float, float]
+
+
+def components(a: Profile, b: Profile) -> Components:
+    """(categories, words, bigrams, headline) similarities of source ``a`` and target ``b``."""
+    head = len(b.head & a.bigrams.keys()) / len(b.head) if b.head else 0.0
+    return (
+        _cosine(a.categories, b.categories),
+        _cosine(a.terms, b.terms),
+        _cosine(a.bigrams, b.bigrams),
+        head,
+    )
+
+
+def combine(c: Components, s: Settings) -> float:
+    weights = (s.category_weight, s.word_weight, s.bigram_weight, s.headline_weight)
+    return sum(w * x for w, x in zip(weights, c, strict=True)) / (sum(weights) or 1.0)
+
+
+def evidence(a: Profile, b: Profile) -> tuple[str, ...]:
+    """The shared categories, then the heaviest shared words."""
+    shared_cats = [n for n, _ in a.kept if n in b.categories]
+    shared_terms = sorted(set(a.terms) & set(b.terms), key=lambda w: (-(a.terms[w] * b.terms[w]), w))
+    return tuple(dict.fromkeys(shared_cats + shared_terms[:4]))
+
+
+def references(item: Item, problems: tuple[Item, ...]) -> list[str]:
+    """Problem ids a cause or remedy names explicitly ("针对问题3", "针对第三个问题", "（对应问题2）")."""
+    found: list[str] = []
+    for m in _REFERENCE.finditer(item.text):
+        raw = m.group(1) or m.group(2)
+        n = cn_to_int(raw) if raw else None
+        if not n:
+            continue
+        by_number = [p for p in problems if p.number and cn_to_int(p.number) == n]
+        target = (
+            by_number[0] if len(by_number) == 1 else (problems[n - 1] if 0 < n <= len(problems) else None)
+        )
+        if target and target.id not in found:
+            found.append(target.id)
+    return found
+
+
+def _best_links(
+    sources: tuple[Item, ...],
+    targets: tuple[Item, ...],
+    prof: dict[str, Profile],
+    s: Settings,
+    memo: dict[tuple[str, str], Components],
+) -> list[Link]:
+    """Each source's most similar target(s) above the threshold; then each target no source chose
+    goes to its most similar source when that similarity reaches ``cover``."""
+    same_length = len(sources) == len(targets)
+    table: dict[tuple[str, str], float] = {}
+    for i, src in enumerate(sources):
+        for j, tgt in enumerate(targets):
+            key = (src.id, tgt.id)
+            if key not in memo:
+                memo[key] = components(prof[src.id], prof[tgt.id])
+            table[key] = combine(memo[key], s) + (s.order_bonus if same_length and i == j else 0.0)
+    pairs: list[tuple[str, str, float]] = []
+    claimed = {t.id: max(table[x.id, t.id] for x in sources) for t in targets}
+    bests = {src.id: max(table[src.id, t.id] for t in targets) for src in sources}
+    floor = max(s.threshold, s.typical * statistics.median(bests.values()))
+    for src in sources:
+        pairs += [
+            (src.id, t.id, sim)
+            for t in targets
+            if (sim := table[src.id, t.id]) >= floor
+            and sim >= s.relative * bests[src.id]
+            and sim >= s.claim * claimed[t.id]
+        ]
+    chosen = {t for _, t, _ in pairs}
+    for tgt in targets:
+        if tgt.id not in chosen:
+            src = max(sources, key=lambda x: table[x.id, tgt.id])
+            if table[src.id, tgt.id] >= s.cover:
+                pairs.append((src.id, tgt.id, table[src.id, tgt.id]))
+    return [Link(a, b, min(1.0, sim), evidence(prof[a], prof[b]), "similarity") for a, b, sim in pairs]
+
+
+def link(
+    outline: Outline, scored: dict[str, Scored], s: Settings | None = None, memo: dict | None = None
+) -> tuple[Link, ...]:
+    """All links: problem→cause, problem→remedy, cause→remedy. ``memo`` (a dict kept by the caller)
+    saves the profiles and pair similarities between calls on the same outline (used for tuning)."""
+    s = s or settings()
+    memo = {} if memo is None else memo
+    problems, causes, remedies = outline.problems, outline.causes, outline.remedies
+    if "profiles" not in memo:
+        memo["profiles"] = profiles(outline.items, scored)
+    prof = memo["profiles"]
+    pairs = memo.setdefault("pairs", {})
+    links: list[Link] = []
+    explicit: set[tuple[str, str]] = set()
+    for it in causes + remedies:
+        if it.problem:
+            links.append(Link(it.problem, it.id, 1.0, ("写在该问题之下",), "inline"))
+            explicit.add((it.problem, it.id[0]))
+        for pid in references(it, problems):
+            if (pid, it.id) not in {(x.source, x.target) for x in links}:
+                links.append(Link(pid, it.id, 1.0, ("原文写明对应该问题",), "reference"))
+                explicit.add((pid, it.id[0]))
+    for kind, pool in (("C", causes), ("R", remedies)):
+        # items written inside problems belong to them alone; the rest are matched by similarity
+        free = tuple(x for x in pool if not x.problem)
+        open_problems = tuple(p for p in problems if (p.id, kind) not in explicit)
+        if free and open_problems:
+            links += _best_links(open_problems, free, prof, s, pairs)
+    free_causes = tuple(c for c in causes if not c.problem)
+    free_remedies = tuple(r for r in remedies if not r.problem)
+    if free_causes and free_remedies:
+        links += _best_links(free_causes, free_remedies, prof, s, pairs)
+    return tuple(links)
