@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import workbench
+from workbench.config import ConfigError, parse_overrides
 from workbench.guard import safe_name
 from workbench.rendering import document_html
 
@@ -24,13 +25,14 @@ st.set_page_config(page_title="检视剖析材料评审工作台", page_icon="�
 
 
 def _review(name: str, data: bytes) -> workbench.Review:
-    """One review per distinct upload in this session (keyed by content hash); reruns only re-render.
-    Kept in session state, never a global cache: the documents are confidential."""
-    key = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()
+    """One review per distinct input and rule configuration in this session (keyed by content hash);
+    reruns only re-render. Kept in session state, never a global cache: the documents are confidential."""
+    overrides = st.session_state.get("overrides") or {}
+    key = hashlib.sha256(name.encode() + b"\0" + data + repr(sorted(overrides.items())).encode()).hexdigest()
     cache: dict[str, workbench.Review] = st.session_state.setdefault("reviews", {})
     if key not in cache:
         with st.spinner("正在分析……"):
-            cache[key] = workbench.review(data, name=name)
+            cache[key] = workbench.review(data, name=name, overrides=overrides)
         while len(cache) > 8:
             cache.pop(next(iter(cache)))
     return cache[key]
@@ -40,6 +42,7 @@ def _load(name: str, data: bytes, origin: str) -> None:
     """Review new input; on failure keep the last good review on screen and say why."""
     try:
         st.session_state["current"] = _review(name, data)
+        st.session_state["source"] = (name, data)
         st.session_state["error"] = None
     except workbench.InputRejected as e:
         st.session_state["error"] = f"未能读取 `{safe_name(name)}`：{e}"
@@ -65,6 +68,26 @@ def sidebar() -> None:
         pasted = st.text_area("或粘贴文本", height=160, key="pasted")
         if st.form_submit_button("分析粘贴的文本") and pasted.strip():
             _load("粘贴文本.txt", pasted.encode("utf-8"), "paste")
+    rule_settings()
+
+
+def rule_settings() -> None:
+    """Switch rules off or load a reviewer's configuration file (the same TOML the CLI takes)."""
+    with st.sidebar.expander("规则设置"):
+        cfg = st.file_uploader("规则配置文件（.toml）", type=["toml"], key="rules_file")
+        overrides: dict[str, workbench.Severity | None] = {}
+        if cfg is not None:
+            try:
+                overrides.update(parse_overrides(cfg.getvalue().decode("utf-8", errors="replace")))
+            except ConfigError as e:
+                st.error(f"配置文件有误：{e}")
+        labels = {f"{r.id} {r.title}": r.id for r in workbench.RULES}
+        off = st.multiselect("关闭的规则", list(labels), key="rules_off")
+        overrides.update({labels[x]: None for x in off})
+    if overrides != (st.session_state.get("overrides") or {}):
+        st.session_state["overrides"] = overrides
+        if st.session_state.get("source"):
+            _load(*st.session_state["source"], "rules")
 
 
 def header(r: workbench.Review) -> None:
@@ -95,15 +118,22 @@ def outline_table(r: workbench.Review) -> pd.DataFrame:
     dims = {d.id: d.title for d in r.outline.dimensions}
     df = r.items_frame()
     df["dimension"] = df["dimension"].map(lambda d: dims.get(d, "") if d else "")
-    return df[["id", "kind", "number", "dimension", "headline", "problem"]].rename(
+    return df[["id", "kind", "number", "dimension", "headline", "categories", "specificity"]].rename(
         columns={
             "id": "编号",
             "kind": "类别",
             "number": "原序号",
             "dimension": "对照维度",
             "headline": "标题句",
-            "problem": "所属问题",
+            "categories": "问题类别",
+            "specificity": "具体程度",
         }
+    )
+
+
+def links_table(r: workbench.Review) -> pd.DataFrame:
+    return r.links_frame().rename(
+        columns={"source": "从", "target": "到", "score": "相似度", "basis": "依据", "evidence": "证据"}
     )
 
 
@@ -135,6 +165,8 @@ def main() -> None:
             )
             st.dataframe(sections, hide_index=True, width="stretch")
             st.dataframe(outline_table(r), hide_index=True, width="stretch", key="outline")
+            st.caption("对应关系（问题→原因、问题→措施、原因→措施）")
+            st.dataframe(links_table(r), hide_index=True, width="stretch", key="links")
     with left:
         st.html(document_html(r))
 

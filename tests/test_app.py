@@ -35,8 +35,10 @@ def test_uploading_the_seed_shows_counts_outline_and_findings(app):
     assert metrics["维度覆盖"] == "4/4"
     findings = app.dataframe[0].value
     assert (findings["规则"] == "WB301").sum() == 4
-    outline = app.dataframe[-1].value
+    outline = next(d.value for d in app.dataframe if "标题句" in d.value.columns)
     assert list(outline["编号"][:3]) == ["P1", "P2", "P3"]
+    links = next(d.value for d in app.dataframe if "相似度" in d.value.columns)
+    assert ("P1", "C1") in set(zip(links["从"], links["到"], strict=True))
 
 
 def test_picking_a_sample_reviews_it(app):

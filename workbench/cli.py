@@ -1,4 +1,4 @@
-"""python -m workbench review FILE [--json] [--config rules.toml]
+"""python -m workbench review FILE [--json] [--config rules.toml] · python -m workbench rules [--markdown]
 
 Exit status: 0 reviewed (whatever the findings), 2 bad input (a Chinese message on stderr).
 """
@@ -10,9 +10,11 @@ import json
 import sys
 from pathlib import Path
 
+from .checks import RULES
 from .config import ConfigError, load_overrides
 from .errors import InputRejected
 from .reviewing import Review, review
+from .ruledocs import rules_markdown
 
 
 def outline_text(r: Review) -> str:
@@ -43,6 +45,15 @@ def outline_text(r: Review) -> str:
     return "\n".join(lines)
 
 
+def _rules(markdown: bool) -> int:
+    if markdown:
+        sys.stdout.write(rules_markdown())
+    else:
+        for r in RULES:
+            sys.stdout.write(f"{r.id}  {r.severity.label}  {r.name:24}  {r.title}\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m workbench", description="检视剖析材料评审工作台（命令行）"
@@ -52,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", help="材料文件；用 - 从标准输入读取文本")
     p.add_argument("--json", action="store_true", help="输出 workbench/review@1 JSON")
     p.add_argument("--config", help="规则配置文件（TOML）：关闭规则或调整严重程度")
+    rp = sub.add_parser("rules", help="列出全部检查规则")
+    rp.add_argument("--markdown", action="store_true", help="输出 docs/rules.md 的内容")
     args = parser.parse_args(argv)
+    if args.command == "rules":
+        return _rules(markdown=args.markdown)
     try:
         overrides = load_overrides(Path(args.config)) if args.config else None
     except ConfigError as e:

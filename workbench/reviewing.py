@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SCHEMA = "workbench/review@1"
+_BASIS = {
+    "inline": "写在问题之下",
+    "reference": "原文写明",
+    "similarity": "内容相近",
+    "reviewer": "评审人确认",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,16 +149,32 @@ class Review:
                 "headline": i.headline,
                 "dimension": i.dimension,
                 "problem": i.problem,
+                "categories": "、".join(i.categories),
+                "specificity": i.specificity,
                 "start": i.start,
                 "end": i.end,
                 "chars": len(i.text),
             }
             for i in self.outline.items
         ]
-        return pd.DataFrame(
-            rows,
-            columns=["id", "kind", "number", "headline", "dimension", "problem", "start", "end", "chars"],
-        )
+        columns = ["id", "kind", "number", "headline", "dimension", "problem", "categories", "specificity"]
+        return pd.DataFrame(rows, columns=[*columns, "start", "end", "chars"])
+
+    def links_frame(self) -> pd.DataFrame:
+        """One row per link: source, target, score, basis and evidence."""
+        import pandas as pd
+
+        rows = [
+            {
+                "source": x.source,
+                "target": x.target,
+                "score": round(x.score, 2),
+                "basis": _BASIS.get(x.basis, x.basis),
+                "evidence": "、".join(x.evidence),
+            }
+            for x in self.links
+        ]
+        return pd.DataFrame(rows, columns=["source", "target", "score", "basis", "evidence"])
 
     def findings_frame(self) -> pd.DataFrame:
         import pandas as pd

@@ -24,6 +24,10 @@ def _data() -> tuple[tuple[re.Pattern[str], ...], dict]:
     return tuple(re.compile(p) for p in d["anchors"]), d
 
 
+def specificity_settings() -> dict:
+    return _data()[1]
+
+
 def specificity(text: str) -> Specificity:
     patterns, d = _data()
     spans: list[tuple[int, int]] = []
