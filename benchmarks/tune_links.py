@@ -117,9 +117,7 @@ def main() -> None:
     print(f"documents: {len(cases)}")
     print(f"best: {s}")
     for label, t, p, g in (("link", tp, pred, gold), ("gap", gtp, gpred, ggold)):
-        print(
-            f"{label} precision {t / max(p, 1):.2f} recall {t / max(g, 1):.2f} F1 {2 * t / max(p + g, 1):.2f}"
-        )
+        print(f"{label} precision {t / max(p, 1):.2f} recall {t / max(g, 1):.2f} F1 {2 * t / max(p + g, 1):.2f}")
     if a.write:
         path = ROOT / "workbench" / "data" / "linking.toml"
         text = path.read_text("utf-8")

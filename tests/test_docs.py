@@ -8,9 +8,7 @@ from workbench.ruledocs import rules_markdown
 
 def test_docs_rules_md_is_generated_from_the_registry():
     on_disk = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert on_disk == rules_markdown(), (
-        "docs/rules.md is stale: python -m workbench rules --markdown > docs/rules.md"
-    )
+    assert on_disk == rules_markdown(), "docs/rules.md is stale: python -m workbench rules --markdown > docs/rules.md"
 
 
 def test_every_rule_is_documented_with_its_examples():

@@ -102,9 +102,7 @@ def test_content_controls_smart_tag_hyperlink_field() -> None:
         p_xml(f"<w:fldSimple w:instr=' DATE '>{r('2024年')}</w:fldSimple>"),
         p_xml(
             "<w:r><w:fldChar w:fldCharType='begin'/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>"
-            "<w:r><w:fldChar w:fldCharType='separate'/></w:r>"
-            + r("7")
-            + "<w:r><w:fldChar w:fldCharType='end'/></w:r>"
+            "<w:r><w:fldChar w:fldCharType='separate'/></w:r>" + r("7") + "<w:r><w:fldChar w:fldCharType='end'/></w:r>"
         ),
     )
     assert texts(doc) == ["块控件", "前行内", "北京市", "链接文字", "2024年", "7"]
@@ -209,8 +207,7 @@ def test_multilevel_numbering_shared_counters_and_restart() -> None:
         {
             90: "<w:abstractNumId w:val='90'/>",
             91: "<w:abstractNumId w:val='90'/>",
-            92: "<w:abstractNumId w:val='90'/>"
-            "<w:lvlOverride w:ilvl='0'><w:startOverride w:val='1'/></w:lvlOverride>",
+            92: "<w:abstractNumId w:val='90'/><w:lvlOverride w:ilvl='0'><w:startOverride w:val='1'/></w:lvlOverride>",
         },
     )
     plan = [(90, 0), (90, 1), (90, 1), (90, 2), (90, 3), (90, 3), (90, 2), (90, 3), (91, 0), (90, 1), (90, 2)]
@@ -231,10 +228,7 @@ def test_numbering_inherited_from_style_and_start_value() -> None:
     doc = Document()
     add_numbering(
         doc,
-        {
-            91: lvl(0, "decimal", "%1.", start=3)
-            + lvl(1, "lowerLetter", "(%2)", extra="<w:pStyle w:val='Sub'/>")
-        },
+        {91: lvl(0, "decimal", "%1.", start=3) + lvl(1, "lowerLetter", "(%2)", extra="<w:pStyle w:val='Sub'/>")},
         {93: "<w:abstractNumId w:val='91'/>"},
     )
     item = doc.styles.add_style("ReportItem", WD_STYLE_TYPE.PARAGRAPH)

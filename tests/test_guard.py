@@ -335,9 +335,7 @@ def test_invalid_xml_passes_guard_then_bad_xml(blob: bytes) -> None:
     ],
     ids=lambda v: type(v).__name__ if isinstance(v, BaseException) else v,
 )
-def test_open_docx_maps_every_exception(
-    monkeypatch: pytest.MonkeyPatch, exc: BaseException, code: str
-) -> None:
+def test_open_docx_maps_every_exception(monkeypatch: pytest.MonkeyPatch, exc: BaseException, code: str) -> None:
     def fail(stream: object) -> None:
         raise exc
 
@@ -366,8 +364,7 @@ def test_safe_name_truncates() -> None:
 
 def test_legitimate_large_documents_pass() -> None:
     varied = "".join(
-        f"<w:p><w:r><w:t>第{i}条：理论学习不够深入系统，对照检查不够到位。</w:t></w:r></w:p>"
-        for i in range(60000)
+        f"<w:p><w:r><w:t>第{i}条：理论学习不够深入系统，对照检查不够到位。</w:t></w:r></w:p>" for i in range(60000)
     )
     rng = random.Random(0)
     hanzi = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(300_000))

@@ -29,9 +29,7 @@ def test_markers_are_read_as_written(text, family, value, number):
     assert (m.family, m.value, m.number) == (family, value, number)
 
 
-@pytest.mark.parametrize(
-    "text", ["2021年以来，我", "1.5万元资金", "2、3个村", "一段时间以来", "是非面前", "五"]
-)
+@pytest.mark.parametrize("text", ["2021年以来，我", "1.5万元资金", "2、3个村", "一段时间以来", "是非面前", "五"])
 def test_text_that_only_looks_numbered_has_no_marker(text):
     assert match_marker(text) is None
 

@@ -103,9 +103,7 @@ def test_a_remedy_with_a_concrete_marker_is_not_flagged(remedy: str) -> None:
 
 
 def test_closing_words_after_the_last_remedy_do_not_count_as_a_number() -> None:
-    remedy = (
-        "加强自我约束，再接再厉，始终做到慎独慎微。\n以上6个方面问题，是我查找出来的，恳请同志们批评帮助。"
-    )
+    remedy = "加强自我约束，再接再厉，始终做到慎独慎微。\n以上6个方面问题，是我查找出来的，恳请同志们批评帮助。"
     assert [t for t, _ in hits(report(remedy=remedy), "WB303")] == ["R1"]
 
 
@@ -226,9 +224,7 @@ def _gold_cases() -> list[tuple[Path, dict]]:
 @pytest.mark.parametrize(("path", "gold"), _gold_cases(), ids=lambda x: x.name if isinstance(x, Path) else "")
 def test_objective_causes_and_vague_remedies_match_the_gold(path: Path, gold: dict) -> None:
     r = workbench.review(path)
-    got = {
-        rule: sorted(int(f.target[1:]) for f in r.findings if f.rule == rule) for rule in ("WB302", "WB303")
-    }
+    got = {rule: sorted(int(f.target[1:]) for f in r.findings if f.rule == rule) for rule in ("WB302", "WB303")}
     assert got == {"WB302": sorted(gold["objective_causes"]), "WB303": sorted(gold["vague_remedies"])}
 
 

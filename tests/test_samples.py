@@ -80,9 +80,7 @@ def test_the_clean_sample_gets_no_error_or_warning(reviews):
     assert [f.message for f in r.findings if f.severity >= workbench.Severity.WARNING] == []
 
 
-@pytest.mark.skipif(
-    not (SHARED / "tools" / "evaluate.py").exists(), reason="../shared is not beside this checkout"
-)
+@pytest.mark.skipif(not (SHARED / "tools" / "evaluate.py").exists(), reason="../shared is not beside this checkout")
 @pytest.mark.parametrize(
     ("gold", "reports", "minimum"),
     [

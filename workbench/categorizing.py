@@ -32,9 +32,7 @@ class Scored:
 def categories() -> tuple[Category, ...]:
     data = load("categories")
     return tuple(
-        Category(
-            c["id"], c["name"], c["kind"], tuple(sorted(c["keywords"].items(), key=lambda kv: -len(kv[0])))
-        )
+        Category(c["id"], c["name"], c["kind"], tuple(sorted(c["keywords"].items(), key=lambda kv: -len(kv[0]))))
         for c in data["categories"]
     )
 

@@ -55,9 +55,7 @@ def _rules(markdown: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m workbench", description="检视剖析材料评审工作台（命令行）"
-    )
+    parser = argparse.ArgumentParser(prog="python -m workbench", description="检视剖析材料评审工作台（命令行）")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("review", help="审阅一份材料（.docx / .txt）")
     p.add_argument("file", help="材料文件；用 - 从标准输入读取文本")

@@ -27,9 +27,7 @@ _PATTERNS: tuple[tuple[ItemKind, re.Pattern[str]], ...] = (
     # 整改措施有以下四条 / 从以下五个方面加以整改 / 制定以下3条措施
     (
         ItemKind.REMEDY,
-        re.compile(
-            rf"(?:措施|打算|努力方向)(?:主要)?(?:有|是|如下)(?:以下|如下)?\s*{_N}\s*(?:个方面|{_UNIT}|方面)"
-        ),
+        re.compile(rf"(?:措施|打算|努力方向)(?:主要)?(?:有|是|如下)(?:以下|如下)?\s*{_N}\s*(?:个方面|{_UNIT}|方面)"),
     ),
     (ItemKind.REMEDY, re.compile(rf"{_N}\s*(?:个方面|{_UNIT})(?:的)?(?:整改)?(?:措施|努力方向|打算)")),
     (

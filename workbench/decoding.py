@@ -40,8 +40,7 @@ MESSAGES: dict[str, str] = {
     "empty": "上传的文本文件是空的（没有任何文字）。请确认选择了正确的文件后重新上传。",
     "too_large": f"文本文件超过 {MAX_TEXT_BYTES // (1024 * 1024)} MB 上限。请拆分后重新上传。",
     "docx_as_txt": "这是 Word 文档（.docx），不是纯文本文件（可能扩展名被改成了 .txt）。请按 .docx 上传。",
-    "legacy_doc": "这是旧版 Word/WPS 文档（.doc/.wps），不是纯文本文件。"
-    "请在 Word/WPS 中另存为 .docx 后上传。",
+    "legacy_doc": "这是旧版 Word/WPS 文档（.doc/.wps），不是纯文本文件。请在 Word/WPS 中另存为 .docx 后上传。",
     "binary": "这不是文本文件（含有大量二进制数据或控制字符）。请上传 .docx 文档或 UTF-8 编码的 .txt 文件。",
     "unknown_encoding": "无法识别该文本文件的编码。" + _RESAVE_UTF8,
 }

@@ -70,12 +70,7 @@ def detect(text: str, titles: list[str]) -> tuple[Framework | None, dict[int, in
 
 def _assign_by_keywords(fw: Framework, problem: Item) -> int | None:
     for source in (problem.headline, problem.text):
-        hits = [
-            (m.start(), di)
-            for di, d in enumerate(fw.dimensions)
-            for p in d.patterns
-            if (m := p.search(source))
-        ]
+        hits = [(m.start(), di) for di, d in enumerate(fw.dimensions) for p in d.patterns if (m := p.search(source))]
         if hits:
             return min(hits)[1]
     return None
@@ -91,15 +86,11 @@ def resolve_dimensions(
     match = FrameworkMatch(fw.id if fw else None, fw.name if fw else None, score, evidence)
     # keyed by a sort position: headings in order; uncovered framework dimensions after the
     # heading of the dimension that precedes them in the framework
-    slots: list[
-        tuple[float, str, int | None, str, str, int, int]
-    ] = []  # pos, title, group, key, label, start, end
+    slots: list[tuple[float, str, int | None, str, str, int, int]] = []  # pos, title, group, key, label, start, end
     if groups:
         for gi, g in enumerate(groups):
             di = mapping.get(gi)
-            key, label = (
-                (fw.dimensions[di].id, fw.dimensions[di].title) if fw and di is not None else ("", "")
-            )
+            key, label = (fw.dimensions[di].id, fw.dimensions[di].title) if fw and di is not None else ("", "")
             slots.append((gi, titles[gi], gi, key, label, g.start, g.end))
         if fw:
             covered = set(mapping.values())
@@ -108,9 +99,7 @@ def resolve_dimensions(
                 if di in covered:
                     continue
                 before = [inverse[x] for x in range(di) if x in inverse]
-                slots.append(
-                    ((max(before) if before else -1) + 0.5 + di / 100, d.title, None, d.id, d.title, 0, 0)
-                )
+                slots.append(((max(before) if before else -1) + 0.5 + di / 100, d.title, None, d.id, d.title, 0, 0))
     elif fw:
         for di, d in enumerate(fw.dimensions):
             slots.append((di, d.title, None, d.id, d.title, 0, 0))

@@ -49,28 +49,23 @@ _RESAVE = "请在 Word/WPS 中打开，“另存为”Word 文档（*.docx）后
 
 MESSAGES: dict[str, str] = {
     "empty": "上传的文件是空的（0 字节或只有空白）。请确认选择了正确的文件后重新上传。",
-    "too_large": f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB 上限。"
-    "请删除文档中的大图片或拆分文档后重新上传。",
+    "too_large": f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB 上限。请删除文档中的大图片或拆分文档后重新上传。",
     "not_zip": "这不是有效的 Word（.docx）文档（可能只是改了扩展名）。" + _RESAVE,
     "encrypted": "该文档设置了打开密码（已加密），无法读取。请在 Word/WPS 中取消密码后重新上传。",
     "legacy_doc": "这是旧版 Word 97-2003（.doc）格式，本工具只支持 .docx。" + _RESAVE,
     "ole": "这是旧版 Office 或 WPS 专有格式（如 .doc/.wps/.xls），不是 .docx 文档。" + _RESAVE,
     "not_ooxml": "这是一个普通压缩包，不是 Word（.docx）文档。请上传用 Word/WPS 保存的 .docx 文件。",
-    "no_body": "这个文件不是 Word 文档（可能是 Excel/PPT 或其他 Office 文件），找不到正文。"
-    "请上传 Word（.docx）文档。",
+    "no_body": "这个文件不是 Word 文档（可能是 Excel/PPT 或其他 Office 文件），找不到正文。请上传 Word（.docx）文档。",
     "docm": "这是启用宏的 Word 文档（.docm），出于安全考虑不予处理。"
     "请在 Word/WPS 中另存为普通 .docx（不含宏）后重新上传。",
-    "strict": "这是“严格 Open XML”格式的文档，本工具无法读取。"
-    "请在 Word 中“另存为”“Word 文档 (*.docx)”后重新上传。",
+    "strict": "这是“严格 Open XML”格式的文档，本工具无法读取。请在 Word 中“另存为”“Word 文档 (*.docx)”后重新上传。",
     "truncated": "文件不完整（可能上传或下载时被截断）。请重新获取完整文件后再上传。",
     "corrupt": "文件内容已损坏（校验失败，无法解压）。" + _RESAVE,
-    "too_many_entries": f"文档内部包含的部件过多（超过 {MAX_ENTRIES} 个），疑似异常文件，已拒绝处理。"
-    + _RESAVE,
+    "too_many_entries": f"文档内部包含的部件过多（超过 {MAX_ENTRIES} 个），疑似异常文件，已拒绝处理。" + _RESAVE,
     "too_big_unpacked": "文档解压后体积过大，疑似异常文件（“压缩炸弹”），已拒绝处理。"
     "请删除大图片或拆分文档后重新上传。",
     "bomb_ratio": "文档内部数据压缩比异常（疑似“压缩炸弹”），已拒绝处理。" + _RESAVE,
-    "doctype": "文档包含不允许的 XML 声明（DTD/实体），可能被篡改，已拒绝处理。"
-    "请用 Word/WPS 重新保存后再上传。",
+    "doctype": "文档包含不允许的 XML 声明（DTD/实体），可能被篡改，已拒绝处理。请用 Word/WPS 重新保存后再上传。",
     "bad_xml": "文档内部 XML 结构损坏，无法读取。" + _RESAVE,
     "unreadable": "无法读取该文档。" + _RESAVE,
 }
@@ -202,12 +197,9 @@ def _content_types(types: bytes) -> Callable[[str], str]:
     """A lookup from part name to declared content type ("" if none), as OPC resolves it."""
     root = _parse(types)
     overrides = {
-        el.get("PartName", "").lstrip("/").lower(): el.get("ContentType", "")
-        for el in root.iter(f"{CT_NS}Override")
+        el.get("PartName", "").lstrip("/").lower(): el.get("ContentType", "") for el in root.iter(f"{CT_NS}Override")
     }
-    defaults = {
-        el.get("Extension", "").lower(): el.get("ContentType", "") for el in root.iter(f"{CT_NS}Default")
-    }
+    defaults = {el.get("Extension", "").lower(): el.get("ContentType", "") for el in root.iter(f"{CT_NS}Default")}
 
     def lookup(part: str) -> str:
         if part.lower() in overrides:

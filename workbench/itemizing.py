@@ -122,9 +122,7 @@ def _split_inline_family(item: RawItem, rx: re.Pattern[str]) -> list[RawItem]:
             raw = m.group(1)
             value = cn_to_int(raw) or {"首先": 1, "其次": 2, "再次": 3, "最后": 9}.get(raw, 0)
             text = m.group(0).strip(" \u3000")
-            cuts.append(
-                (at, Marker(item.marker.family if item.marker else "shi", value, raw, text, len(text)))
-            )
+            cuts.append((at, Marker(item.marker.family if item.marker else "shi", value, raw, text, len(text))))
     if not cuts:
         return [item]
     parts: list[RawItem] = []
@@ -144,9 +142,7 @@ def _group_of(ln: Line, groups: list[Group]) -> int | None:
     return idx
 
 
-def _unnumbered_items(
-    body: list[Line], groups: list[Group], all_lines: list[Line]
-) -> tuple[list[RawItem], list[Line]]:
+def _unnumbered_items(body: list[Line], groups: list[Group], all_lines: list[Line]) -> tuple[list[RawItem], list[Line]]:
     """Items when no line carries a marker: inline 一是/二是 (or 第一，/首先) splits, else paragraphs."""
     for rx in (INLINE_SHI, INLINE_ORDINAL, INLINE_SEQ):
         hits = [(ln, m) for ln in body for m in rx.finditer(ln.para.text)]
@@ -180,9 +176,7 @@ def _unnumbered_items(
 
 
 _INLINE_FAMILIES = {"shi": INLINE_SHI, "ordinal": INLINE_ORDINAL, "seq": INLINE_SEQ}
-_BARE_NUMBER = re.compile(
-    r"^[\s\u3000]*[（(]?(\d{1,2}|[一二三四五六七八九十]{1,3})[）)]?[.．、]?[\s\u3000]*$"
-)
+_BARE_NUMBER = re.compile(r"^[\s\u3000]*[（(]?(\d{1,2}|[一二三四五六七八九十]{1,3})[）)]?[.．、]?[\s\u3000]*$")
 
 
 def _table_row_item(row: list[Line], groups: list[Group]) -> RawItem | None:
@@ -196,14 +190,10 @@ def _table_row_item(row: list[Line], groups: list[Group]) -> RawItem | None:
         raw = number.group(1)
         marker = Marker("table", cn_to_int(raw) or 0, raw, number.group(0).strip(), 0)
     lines = [x for x in row if x.index >= first.index]
-    return RawItem(
-        first.para.start, lines[-1].para.end, marker, _group_of(first, groups), first.para.start, lines
-    )
+    return RawItem(first.para.start, lines[-1].para.end, marker, _group_of(first, groups), first.para.start, lines)
 
 
-def _split_inline(
-    body: list[Line], hits: list[tuple[Line, re.Match[str]]], groups: list[Group]
-) -> list[RawItem]:
+def _split_inline(body: list[Line], hits: list[tuple[Line, re.Match[str]]], groups: list[Group]) -> list[RawItem]:
     items: list[RawItem] = []
     for k, (ln, m) in enumerate(hits):
         start = ln.para.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \u3000")))

@@ -136,9 +136,7 @@ def references(item: Item, problems: tuple[Item, ...]) -> list[str]:
         if not n:
             continue
         by_number = [p for p in problems if p.number and cn_to_int(p.number) == n]
-        target = (
-            by_number[0] if len(by_number) == 1 else (problems[n - 1] if 0 < n <= len(problems) else None)
-        )
+        target = by_number[0] if len(by_number) == 1 else (problems[n - 1] if 0 < n <= len(problems) else None)
         if target and target.id not in found:
             found.append(target.id)
     return found

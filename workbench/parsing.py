@@ -54,9 +54,7 @@ def parse(doc: Document) -> Outline:
     starts = report_starts(lines, headings)
     if starts:
         ends = [*(lines[s].para.start - 1 for s in starts[1:]), len(doc.text)]
-        reports = tuple(
-            (lines[s].para.start if k else 0, e) for k, (s, e) in enumerate(zip(starts, ends, strict=True))
-        )
+        reports = tuple((lines[s].para.start if k else 0, e) for k, (s, e) in enumerate(zip(starts, ends, strict=True)))
         cut = starts[1]
         lines = lines[:cut]
         headings = [h for h in headings if h.line.index < cut]
@@ -126,11 +124,7 @@ def _sections(
             )
         )
     for k, (idx, kind, title, inline) in enumerate(headings_at):
-        stop = (
-            headings_at[k + 1][0]
-            if k + 1 < len(headings_at)
-            else (close if close is not None else len(lines))
-        )
+        stop = headings_at[k + 1][0] if k + 1 < len(headings_at) else (close if close is not None else len(lines))
         body_from = idx + 1 if title else idx
         body = lines[body_from:stop]
         start = lines[idx].para.start
@@ -139,9 +133,7 @@ def _sections(
         out.append((Section(kind, title, start, end, heading_end), body, inline))
     if close is not None:
         tail = lines[close:]
-        out.append(
-            (Section(SectionKind.CLOSING, "", tail[0].para.start, end_of_text, tail[0].para.start), tail, ())
-        )
+        out.append((Section(SectionKind.CLOSING, "", tail[0].para.start, end_of_text, tail[0].para.start), tail, ()))
     return out
 
 
@@ -168,9 +160,7 @@ def _split_inline_and_number(
         foreign = [c for c in cuts if c[2] != kind]
         if foreign:
             own_end = item.start + foreign[0][0]
-        raw.append(
-            (kind, item.start, _rstrip(text, item.start, own_end), body_start, item.marker, item.group, None)
-        )
+        raw.append((kind, item.start, _rstrip(text, item.start, own_end), body_start, item.marker, item.group, None))
         for n, (a, b, k2) in enumerate(foreign):
             seg_end = item.start + (foreign[n + 1][0] if n + 1 < len(foreign) else len(segment))
             parent = parent_index if kind == ItemKind.PROBLEM else None
@@ -226,9 +216,7 @@ def _numbering_issues(groups_by_section: list[tuple[Section, SectionItems]]) -> 
     issues: list[NumberingIssue] = []
     for _, si in groups_by_section:
         heads = [g.line for g in si.groups if g.line and g.line.marker]
-        issues += _check_sequence(
-            [(ln.marker, ln.para.start, ln.para.end) for ln in heads if ln.marker], restart=False
-        )
+        issues += _check_sequence([(ln.marker, ln.para.start, ln.para.end) for ln in heads if ln.marker], restart=False)
         last_value = 0
         by_group: dict[int | None, list[RawItem]] = {}
         for it in si.items:
@@ -245,9 +233,7 @@ def _numbering_issues(groups_by_section: list[tuple[Section, SectionItems]]) -> 
     return issues
 
 
-def _check_sequence(
-    seq: list[tuple[Marker, int, int]], restart: bool = True, base: int = 0
-) -> list[NumberingIssue]:
+def _check_sequence(seq: list[tuple[Marker, int, int]], restart: bool = True, base: int = 0) -> list[NumberingIssue]:
     from .markers import format_like
 
     issues = []
@@ -255,11 +241,7 @@ def _check_sequence(
     for marker, start, end in seq:
         expected = prev + 1
         if marker.value != expected:
-            kind = (
-                "repeated"
-                if marker.value == prev
-                else ("skipped" if marker.value > expected else "out-of-order")
-            )
+            kind = "repeated" if marker.value == prev else ("skipped" if marker.value > expected else "out-of-order")
             issues.append(NumberingIssue(kind, format_like(marker, expected), marker.display, start, end))
         prev = marker.value
     del restart

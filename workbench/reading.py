@@ -46,9 +46,7 @@ def read(source: bytes | str | Path, name: str | None = None) -> Document:
         try:
             source = source.read_bytes()
         except OSError as e:
-            raise InputRejected(
-                "unreadable", f"无法打开文件“{source.name}”，请确认路径正确且有读取权限。"
-            ) from e
+            raise InputRejected("unreadable", f"无法打开文件“{source.name}”，请确认路径正确且有读取权限。") from e
     if isinstance(source, str):
         return _from_text(source, name or PASTED_NAME, "text", None, ())
     name = name or "未命名文件"
@@ -71,9 +69,7 @@ def _from_text(
     if not paragraphs:
         raise InputRejected("empty", "没有读到任何文字内容。请确认文件或粘贴的文本不是空的。")
     sha = sha or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(
-        name=name, format=fmt, sha256=sha, paragraphs=paragraphs, encoding=encoding, notices=notices + more
-    )
+    return Document(name=name, format=fmt, sha256=sha, paragraphs=paragraphs, encoding=encoding, notices=notices + more)
 
 
 def _from_docx(data: bytes, name: str) -> Document:
@@ -88,9 +84,7 @@ def _from_docx(data: bytes, name: str) -> Document:
         ) from e
     paragraphs = docx_paragraphs(raw)
     if not paragraphs:
-        raise InputRejected(
-            "empty", "文档中没有文字内容（可能只有图片或扫描件）。请上传含文字的 .docx 文档。"
-        )
+        raise InputRejected("empty", "文档中没有文字内容（可能只有图片或扫描件）。请上传含文字的 .docx 文档。")
     return Document(
         name=name,
         format="docx",

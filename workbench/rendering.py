@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import itertools
 from bisect import bisect_right
+from collections.abc import Collection
 
 from .model import SectionKind, Severity
 from .reviewing import Review
@@ -23,7 +24,7 @@ _TINT = {
     SectionKind.OTHER: "#ffffff",
 }
 _MARK = {Severity.ERROR: "#ef9a9a", Severity.WARNING: "#ffe082", Severity.INFO: "#b3e5fc"}
-_BADGE = {"P": "#e65100", "C": "#1565c0", "R": "#2e7d32"}
+_BADGE = {"P": "#e65100", "C": "#1565c0", "R": "#2e7d32", "D": "#6a1b9a"}
 
 STYLE = """
 <style>
@@ -40,31 +41,42 @@ STYLE = """
 """
 
 
-def document_html(review: Review, selected: int | None = None) -> str:
-    """The whole document as HTML. ``selected`` is the index of a finding to outline and scroll to."""
+def document_html(
+    review: Review, selected: int | None = None, hidden: Collection[int] = (), standalone: bool = False
+) -> str:
+    """The whole document as HTML. ``selected`` is the index of a finding to outline (and, in a
+    ``standalone`` page, to scroll into view); findings whose index is in ``hidden`` (dismissed)
+    are not highlighted."""
     text = review.text
     outline = review.outline
     sections = sorted(outline.sections, key=lambda s: s.start)
     section_starts = [s.start for s in sections]
     badges: dict[int, list[str]] = {}
+    for d in outline.dimensions:
+        if d.end > d.start:
+            badges.setdefault(d.start, []).append(d.id)
     for item in outline.items:
         badges.setdefault(item.start, []).append(item.id)
-    spans = [(f.start, f.end, f.severity, k) for k, f in enumerate(review.findings) if f.end > f.start]
+    spans = [
+        (f.start, f.end, f.severity, k) for k, f in enumerate(review.findings) if f.end > f.start and k not in hidden
+    ]
     heading_ends = {s.start: s.heading_end for s in sections if s.title}
     out = [STYLE, '<div class="wb-doc">']
     for p in review.document.paragraphs:
         k = bisect_right(section_starts, p.start) - 1
         sec = sections[k] if k >= 0 else None
         tint = _TINT[sec.kind] if sec else "#fff"
-        heading = (
-            sec is not None and sec.title and p.start == sec.start and heading_ends.get(p.start, 0) >= p.end
-        )
+        heading = sec is not None and sec.title and p.start == sec.start and heading_ends.get(p.start, 0) >= p.end
         label = f'<span class="wb-kind">{html.escape(sec.kind.label)}</span>' if heading and sec else ""
         body = _paragraph_html(text, p.start, p.end, badges, spans, selected)
         cls = ' class="wb-h"' if heading else ""
         out.append(f'<p{cls} style="background:{tint}" id="wb-p{p.start}">{label}{body}</p>')
     out.append("</div>")
-    return "".join(out)
+    if not standalone:
+        return "".join(out)
+    scroll = "<script>var e=document.getElementById('wb-sel');if(e){e.scrollIntoView({block:'center'});}</script>"
+    page = "".join(out).replace("max-height:75vh;overflow-y:auto;", "")
+    return f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{page}{scroll}</body></html>'
 
 
 def _paragraph_html(

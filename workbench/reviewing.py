@@ -6,6 +6,7 @@ read → Document → parse → Outline → check → Findings  =  Review  → J
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,23 @@ class Review:
     outline: Outline
     findings: tuple[Finding, ...]
     links: tuple[Link, ...] = ()
+    overrides: tuple[tuple[str, Severity | None], ...] = ()  # the rule configuration it was made with
+
+    def relinked(self, added: Iterable[tuple[str, str]] = (), removed: Iterable[tuple[str, str]] = ()) -> Review:
+        """The same review after a reviewer corrected links: ``removed`` pairs are dropped, ``added``
+        pairs become reviewer links, and every rule runs again (so the gap findings follow)."""
+        removed = set(removed)
+        kept = [x for x in self.links if (x.source, x.target) not in removed]
+        have = {(x.source, x.target) for x in kept}
+        ids = {i.id for i in self.outline.items}
+        kept += [
+            Link(s, t, 1.0, ("评审人确认",), "reviewer")
+            for s, t in dict.fromkeys(added)
+            if (s, t) not in have and s in ids and t in ids
+        ]
+        links = tuple(kept)
+        findings = run_checks(self.document, self.outline, dict(self.overrides), links)
+        return replace(self, findings=findings, links=links)
 
     # ── conveniences ────────────────────────────────────────────────────────────────────────────
     @property
@@ -99,9 +117,7 @@ class Review:
                     for x in o.dimensions
                 ],
             },
-            "sections": [
-                {"kind": s.kind.value, "title": s.title, "start": s.start, "end": s.end} for s in o.sections
-            ],
+            "sections": [{"kind": s.kind.value, "title": s.title, "start": s.start, "end": s.end} for s in o.sections],
             "problems": [_item(i, dimension=True) for i in o.problems],
             "causes": [_item(i) for i in o.causes],
             "remedies": [_item(i) for i in o.remedies],
@@ -192,9 +208,7 @@ class Review:
             }
             for f in self.findings
         ]
-        return pd.DataFrame(
-            rows, columns=["rule", "name", "severity", "message", "target", "start", "end", "text"]
-        )
+        return pd.DataFrame(rows, columns=["rule", "name", "severity", "message", "target", "start", "end", "text"])
 
     def _repr_html_(self) -> str:
         e = html.escape
@@ -272,4 +286,4 @@ def review(source: bytes | str | Path, name: str | None = None, overrides: Overr
     document = read(source, name)
     outline, links = analyse(parse(document))
     findings = run_checks(document, outline, overrides, links)
-    return Review(document, outline, findings, links)
+    return Review(document, outline, findings, links, tuple((overrides or {}).items()))

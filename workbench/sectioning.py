@@ -109,8 +109,7 @@ def find_headings(lines: list[Line]) -> list[Heading]:
         if ln.para.in_table or not ln.heading_like(limit=30 if fam != "plain" else 18):
             continue
         if fam == "plain" and (
-            ln.body.rstrip().endswith("。")
-            or not (ln.whole_bold() or ln.para.heading_level or len(ln.body) <= 14)
+            ln.body.rstrip().endswith("。") or not (ln.whole_bold() or ln.para.heading_level or len(ln.body) <= 14)
         ):
             continue
         if not ln.marker and _TITLE_END.search(ln.body):

@@ -41,8 +41,6 @@ def specificity(text: str) -> Specificity:
     hedges = tuple(h for h in d["hedges"] if h in text)
     stock = tuple(s for s in d["stock"] if s in text)
     raw = (
-        100 * (1 - math.exp(-len(anchors) / d["scale"]))
-        - d["hedge_cost"] * len(hedges)
-        - d["stock_cost"] * len(stock)
+        100 * (1 - math.exp(-len(anchors) / d["scale"])) - d["hedge_cost"] * len(hedges) - d["stock_cost"] * len(stock)
     )
     return Specificity(max(0, min(100, round(raw))), tuple(anchors), hedges, stock)

@@ -42,8 +42,7 @@ def _inside(text: str, right: str, start: int, end: int) -> bool:
 @cache
 def _formulations() -> tuple[tuple[str, Pattern], ...]:
     return tuple(
-        (f["right"], re.compile("|".join(f"(?:{w})" for w in f["wrong"])))
-        for f in load("formulations")["formulation"]
+        (f["right"], re.compile("|".join(f"(?:{w})" for w in f["wrong"]))) for f in load("formulations")["formulation"]
     )
 
 

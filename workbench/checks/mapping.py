@@ -8,9 +8,7 @@ from ..model import Item, Severity
 from ._rule import Context, Hit, rule, shorten
 
 _CAUSES = "二、原因剖析\n1.理论学习的自觉性不强，把学习当成软任务。\n"
-_PROBLEMS = (
-    "一、存在的问题\n1.理论学习不够系统，全年只读了两本原著。\n2.服务群众不够主动，全年只下村走访4次。\n"
-)
+_PROBLEMS = "一、存在的问题\n1.理论学习不够系统，全年只读了两本原著。\n2.服务群众不够主动，全年只下村走访4次。\n"
 
 
 def _headline_span(item: Item) -> tuple[int, int]:

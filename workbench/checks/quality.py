@@ -88,9 +88,7 @@ def _ideas(groups: Groups, text: str) -> list[re.Match[str]]:
 @cache
 def _objective_data() -> tuple[Groups, Groups, int, int, Pattern, Pattern]:
     d = load("objective_causes")
-    obj, subj = (
-        tuple((g["label"], _patterns(g["patterns"])) for g in d[k]) for k in ("objective", "subjective")
-    )
+    obj, subj = (tuple((g["label"], _patterns(g["patterns"])) for g in d[k]) for k in ("objective", "subjective"))
     after, before = re.compile(d["excuse_after"]), re.compile(d["excuse_before"])
     return obj, subj, int(d["min_objective"]), int(d["alone_objective"]), after, before
 

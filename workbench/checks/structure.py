@@ -141,8 +141,7 @@ def multiple_reports(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             start,
             end,
-            f"这个文件中包含 {len(reports)} 份材料，本次只审阅了第一份。"
-            "请把每份材料拆分为单独的文件分别上传。",
+            f"这个文件中包含 {len(reports)} 份材料，本次只审阅了第一份。请把每份材料拆分为单独的文件分别上传。",
         )
 
 

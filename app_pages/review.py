@@ -1,0 +1,163 @@
+"""审阅: the document as written beside the findings; triage each finding."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import app_state
+import workbench
+from workbench.rendering import document_html
+from workbench.triage import Decision, Status, counts, decision_for
+
+SEVERITIES = [s.label for s in sorted(workbench.Severity, reverse=True)]
+STATUSES = [s.label for s in Status]
+
+
+def findings_view(r: app_state.Report) -> tuple[pd.DataFrame, list[workbench.Finding]]:
+    """Findings grouped by severity, then rule, then place — filtered as the reviewer asked."""
+    rv = r.review
+    c1, c2 = st.columns(2)
+    sev = c1.pills("级别", SEVERITIES, selection_mode="multi", default=SEVERITIES, key="flt_sev")
+    status = c2.pills("状态", STATUSES, selection_mode="multi", default=STATUSES, key="flt_status")
+    titles = {r.id: r.title for r in workbench.RULES}
+    rules = sorted({f.rule for f in rv.findings})
+    rule = st.multiselect(
+        "规则", rules, key="flt_rule", placeholder="全部规则", format_func=lambda i: f"{i} {titles.get(i, '')}"
+    )
+    shown = [
+        f
+        for f in sorted(rv.findings, key=lambda f: (-f.severity, f.rule, f.start))
+        if f.severity.label in sev
+        and (not rule or f.rule in rule)
+        and decision_for(f, r.decisions).status.label in status
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "级别": f.severity.label,
+                "规则": f.rule,
+                "说明": f.message,
+                "状态": decision_for(f, r.decisions).status.label,
+                "批注": decision_for(f, r.decisions).comment,
+            }
+            for f in shown
+        ],
+        columns=["级别", "规则", "说明", "状态", "批注"],
+    )
+    return frame, shown
+
+
+def pick(r: app_state.Report, shown: list[workbench.Finding], rows: list[int]) -> workbench.Finding | None:
+    """The finding to handle: a row clicked in the table, or the one chosen in the list below it."""
+    if not shown:
+        return None
+    key = f"pick-{r.key}"
+    if rows and rows != st.session_state.get(f"{key}-rows"):
+        st.session_state[key] = min(rows[0], len(shown) - 1) + 1  # a new click in the table wins
+    st.session_state[f"{key}-rows"] = rows
+    if st.session_state.get(key, 0) > len(shown):
+        st.session_state[key] = 0
+    options = list(range(len(shown) + 1))
+    at = st.selectbox(
+        "处理检查意见",
+        options,
+        key=key,
+        format_func=lambda k: "（请选择）" if k == 0 else f"{k}. {shown[k - 1].rule} {shown[k - 1].message[:40]}",
+    )
+    return shown[at - 1] if at else None
+
+
+def triage(r: app_state.Report, f: workbench.Finding) -> None:
+    """Accept, dismiss with a reason, or comment on one finding."""
+    d = decision_for(f, r.decisions)
+    st.text(f"{f.severity.label} · {f.rule} · {f.message}")
+    st.code(r.review.text[f.start : f.end] or f.excerpt, language=None)
+    key = f"{f.rule}-{f.start}-{f.end}"
+    reason = st.text_input("忽略的理由", value=d.reason, key=f"reason-{key}", placeholder="例如：此处是引用原文")
+    comment = st.text_area("评审批注（会写进批注版文档）", value=d.comment, key=f"comment-{key}", height=80)
+    b1, b2, b3, b4 = st.columns(4)
+    if b1.button("采纳", key=f"accept-{key}", type="primary"):
+        r.decide(f, app_state.with_reviewer(Decision(Status.ACCEPTED, reason, comment)))
+        st.rerun()
+    if b2.button("忽略", key=f"dismiss-{key}"):
+        if not reason.strip():
+            st.warning("请先填写忽略的理由。")
+        else:
+            r.decide(f, app_state.with_reviewer(Decision(Status.DISMISSED, reason, comment)))
+            st.rerun()
+    if b3.button("保存批注", key=f"save-{key}"):
+        r.decide(f, app_state.with_reviewer(Decision(d.status, reason, comment)))
+        st.rerun()
+    if b4.button("恢复待定", key=f"reopen-{key}"):
+        r.decide(f, app_state.with_reviewer(Decision(Status.OPEN, "", comment)))
+        st.rerun()
+    if d.status != Status.OPEN or d.comment:
+        st.caption(f"当前：{d.status.label}（{d.reviewer}）" + (f"，理由：{d.reason}" if d.reason else ""))
+
+
+def main() -> None:
+    r = app_state.require_report()
+    if r is None:
+        return
+    app_state.header(r)
+    rv = r.review
+    n = counts(rv.findings, r.decisions)
+    left, right = st.columns([3, 2], gap="medium")
+    with right:
+        tab_findings, tab_outline = st.tabs(["检查结果", "结构解析"])
+        with tab_findings:
+            st.caption(
+                f"待定 {n[Status.OPEN]} · 采纳 {n[Status.ACCEPTED]} · 忽略 {n[Status.DISMISSED]}（点选一行定位并处理）"
+            )
+            frame, shown = findings_view(r)
+            event = st.dataframe(
+                frame,
+                hide_index=True,
+                width="stretch",
+                key=f"findings-{r.key}",
+                on_select="rerun",
+                selection_mode="single-row",
+                column_config={"说明": st.column_config.TextColumn(width="large")},
+            )
+            chosen = pick(r, shown, event.selection.rows if event else [])
+            if chosen:
+                triage(r, chosen)
+            elif not rv.findings:
+                st.success("未发现问题。")
+        with tab_outline:
+            outline_tab(rv)
+    with left:
+        selected = rv.findings.index(chosen) if chosen else None
+        hidden = [k for k, f in enumerate(rv.findings) if decision_for(f, r.decisions).status == Status.DISMISSED]
+        # our own markup around escaped text (rendering.py), in an iframe so the chosen finding scrolls into view
+        st.iframe(document_html(rv, selected, hidden, standalone=True), height=760)
+
+
+def outline_tab(rv: workbench.Review) -> None:
+    sections = pd.DataFrame([{"部分": s.kind.label, "标题": s.title} for s in rv.outline.sections if s.title])
+    st.dataframe(sections, hide_index=True, width="stretch")
+    dims = {d.id: d.title for d in rv.outline.dimensions}
+    df = rv.items_frame()
+    df["dimension"] = df["dimension"].map(lambda d: dims.get(d, "") if d else "")
+    st.dataframe(
+        df[["id", "kind", "number", "dimension", "headline", "categories", "specificity"]].rename(
+            columns={
+                "id": "编号",
+                "kind": "类别",
+                "number": "原序号",
+                "dimension": "对照维度",
+                "headline": "标题句",
+                "categories": "问题类别",
+                "specificity": "具体程度",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="outline",
+    )
+    for note in rv.document.notices:
+        st.text("ⓘ " + note)
+
+
+main()

@@ -1,0 +1,213 @@
+"""Session state of the workbench app: the loaded reports, the reviewer's decisions and corrections.
+
+Everything lives in ``st.session_state`` (one browser session), never in a global cache: the
+documents are confidential. Each report is reviewed once per upload and rule configuration; reruns
+only re-render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import streamlit as st
+
+import workbench
+from workbench.config import ConfigError, parse_overrides
+from workbench.guard import MAX_UPLOAD_BYTES, safe_name
+from workbench.triage import DEFAULT_REVIEWER, Decision, finding_key
+
+SAMPLES = Path(__file__).with_name("sample_reports")
+MAX_REPORTS = 50  # reports kept in one session (the branch view handles more, issue 6)
+log = logging.getLogger("workbench.app")
+
+
+@dataclass
+class Report:
+    """One loaded report: its bytes, the program's review, and what the reviewers did with it."""
+
+    key: str
+    name: str
+    data: bytes
+    base: workbench.Review  # the program's review
+    added: set[tuple[str, str]] = field(default_factory=set)  # links a reviewer added
+    removed: set[tuple[str, str]] = field(default_factory=set)  # links a reviewer removed
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    _shown: workbench.Review | None = None
+
+    @property
+    def review(self) -> workbench.Review:
+        """The review as the reviewers see it: corrected links, gap findings recomputed."""
+        if self._shown is None:
+            self._shown = self.base.relinked(self.added, self.removed) if self.added or self.removed else self.base
+        return self._shown
+
+    def correct(self, added: set[tuple[str, str]], removed: set[tuple[str, str]]) -> None:
+        self.added, self.removed, self._shown = added, removed, None
+
+    def decide(self, finding: workbench.Finding, decision: Decision) -> None:
+        self.decisions[finding_key(finding)] = decision
+
+
+def reports() -> dict[str, Report]:
+    return st.session_state.setdefault("reports", {})
+
+
+def current() -> Report | None:
+    key = st.session_state.get("current")
+    return reports().get(key) if key else None
+
+
+def reviewer() -> str:
+    return (st.session_state.get("reviewer") or "").strip() or DEFAULT_REVIEWER
+
+
+def overrides() -> dict[str, workbench.Severity | None]:
+    return st.session_state.get("overrides") or {}
+
+
+def _key(name: str, data: bytes) -> str:
+    return hashlib.sha256(name.encode("utf-8", "replace") + b"\0" + data).hexdigest()[:16]
+
+
+def load(name: str, data: bytes) -> Report | None:
+    """Review new input and make it current; on failure keep everything as it was and say why."""
+    key = _key(name, data)
+    if key in reports():
+        st.session_state["current"] = key
+        return reports()[key]
+    try:
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise workbench.InputRejected("too_large", "文件超过 20 MB，无法处理。请删除图片等无关内容后重新上传。")
+        base = workbench.review(data, name=name, overrides=overrides())
+    except workbench.InputRejected as e:
+        _error(f"未能读取 `{safe_name(name)}`：{e}")
+        return None
+    except Exception:
+        log.exception("review failed")
+        _error(f"未能读取 `{safe_name(name)}`：发生了意外错误，已记录日志。之前的审阅结果未受影响。")
+        return None
+    r = Report(key, name, data, base)
+    reports()[key] = r
+    while len(reports()) > MAX_REPORTS:
+        reports().pop(next(iter(reports())))
+    st.session_state["current"] = key
+    return r
+
+
+def _error(message: str) -> None:
+    st.session_state.setdefault("errors", []).append(message)
+
+
+def take_errors() -> list[str]:
+    return st.session_state.pop("errors", [])
+
+
+def rereview_all() -> None:
+    """The rule configuration changed: review every report again, keeping decisions and corrections."""
+    for r in reports().values():
+        r.base = workbench.review(r.data, name=r.name, overrides=overrides())
+        r._shown = None
+
+
+# ── the sidebar: sources, reviewer, rules ────────────────────────────────────────────────────────
+
+
+def sidebar() -> None:
+    sb = st.sidebar
+    sb.text_input("评审人", key="reviewer", placeholder=DEFAULT_REVIEWER, help="批注和决定都会记在这个名字下")
+    sb.header("材料")
+    ups = sb.file_uploader(
+        "上传 .docx 或 .txt（可多选）", type=["docx", "txt"], key="upload", accept_multiple_files=True
+    )
+    new = [u for u in ups or [] if u.file_id not in st.session_state.setdefault("seen_uploads", set())]
+    if new:
+        bar = sb.progress(0.0, text="正在分析……") if len(new) > 1 else None
+        for k, u in enumerate(new):
+            st.session_state["seen_uploads"].add(u.file_id)
+            with st.spinner(f"正在分析 {safe_name(u.name)} ……"):
+                load(u.name, u.getvalue())
+            if bar:
+                bar.progress((k + 1) / len(new), text=f"已分析 {k + 1}/{len(new)}")
+    samples = sorted(p.name for p in SAMPLES.glob("*") if p.suffix in (".txt", ".docx"))
+    pick = sb.selectbox("或选择示例材料", ["（不选）", *samples], key="sample")
+    if pick != "（不选）" and st.session_state.get("sample_loaded") != pick:
+        st.session_state["sample_loaded"] = pick
+        load(pick, (SAMPLES / pick).read_bytes())
+    with sb.form("paste", clear_on_submit=False):
+        pasted = st.text_area("或粘贴文本", height=120, key="pasted")
+        if st.form_submit_button("分析粘贴的文本") and pasted.strip():
+            load("粘贴文本.txt", pasted.encode("utf-8"))
+    if len(reports()) > 1:
+        labels: dict[str, str] = {}  # display name → key; a repeated file name gets a number
+        for k, r in reports().items():
+            name, n = r.name, 1
+            while name in labels:
+                n += 1
+                name = f"{r.name}（{n}）"
+            labels[name] = k
+        names = list(labels)
+        now = next((n for n, k in labels.items() if k == st.session_state.get("current")), names[-1])
+        st.session_state["current"] = labels[sb.selectbox("当前材料", names, index=names.index(now))]
+    _rule_settings()
+
+
+def _rule_settings() -> None:
+    """Switch rules off or load a reviewer's configuration file (the same TOML the CLI takes)."""
+    with st.sidebar.expander("规则设置"):
+        cfg = st.file_uploader("规则配置文件（.toml）", type=["toml"], key="rules_file")
+        wanted: dict[str, workbench.Severity | None] = {}
+        if cfg is not None:
+            try:
+                wanted.update(parse_overrides(cfg.getvalue().decode("utf-8", errors="replace")))
+            except ConfigError as e:
+                st.error(f"配置文件有误：{e}")
+        labels = {f"{r.id} {r.title}": r.id for r in workbench.RULES}
+        off = st.multiselect("关闭的规则", list(labels), key="rules_off")
+        wanted.update({labels[x]: None for x in off})
+    if wanted != overrides():
+        st.session_state["overrides"] = wanted
+        rereview_all()
+
+
+def header(r: Report) -> None:
+    """The strip above every page: which report, its counts and coverage."""
+    rv = r.review
+    s = rv.summary
+    dims = rv.outline.dimensions
+    covered = sum(1 for d in dims if d.problems)
+    st.text(f"当前材料：{r.name}")
+    cols = st.columns(7)
+    for col, (label, value) in zip(
+        cols,
+        [
+            ("问题", s["problems"]),
+            ("原因", s["causes"]),
+            ("措施", s["remedies"]),
+            ("错误", s["errors"]),
+            ("警告", s["warnings"]),
+            ("提示", s["infos"]),
+            ("维度覆盖", f"{covered}/{len(dims)}" if dims else "—"),
+        ],
+        strict=True,
+    ):
+        col.metric(label, value)
+    st.caption("框架：" + (rv.outline.framework.name or "未识别（按材料中的小标题归组）"))
+
+
+def require_report() -> Report | None:
+    """The current report, or an invitation to load one."""
+    for msg in take_errors():
+        st.error(msg)
+    r = current()
+    if r is None:
+        st.info(
+            "请在左侧上传材料（.docx / .txt，可多选）、选择示例或粘贴文本。材料只在本机处理，不会发送到任何外部服务。"
+        )
+    return r
+
+
+def with_reviewer(d: Decision) -> Decision:
+    return replace(d, reviewer=reviewer())
