@@ -55,7 +55,7 @@ def test_uploading_the_seed_shows_counts_outline_and_findings(app):
     assert (m["问题"], m["原因"], m["措施"], m["维度覆盖"]) == ("7", "3", "2", "4/4")
     findings = frame_with(app, "说明")
     assert (findings["规则"] == "WB301").sum() == 4
-    assert list(findings["级别"])[0] == "错误"  # grouped by severity, worst first
+    assert findings["级别"].iloc[0] == "错误"  # grouped by severity, worst first
     outline = frame_with(app, "标题句")
     assert list(outline["编号"][:3]) == ["P1", "P2", "P3"]
     assert app.get("iframe"), "the document is shown beside the findings"
