@@ -11,14 +11,16 @@ import streamlit as st
 
 import app_state
 
-st.set_page_config(page_title="检视剖析材料评审工作台", page_icon=":material/fact_check:", layout="wide")
+# no page or page_icon icons: Streamlit fetches Material icons for the favicon from fonts.gstatic.com
+# (caught by the browser test); the documents are confidential and the app stays offline
+st.set_page_config(page_title="检视剖析材料评审工作台", layout="wide")
 app_state.sidebar()
 page = st.navigation(
     [
-        st.Page("app_pages/review.py", title="审阅", icon=":material/rate_review:", default=True),
-        st.Page("app_pages/mapping.py", title="对应关系", icon=":material/account_tree:"),
-        st.Page("app_pages/present.py", title="讨论", icon=":material/co_present:"),
-        st.Page("app_pages/rules.py", title="规则说明", icon=":material/menu_book:"),
+        st.Page("app_pages/review.py", title="审阅", default=True),
+        st.Page("app_pages/mapping.py", title="对应关系"),
+        st.Page("app_pages/present.py", title="讨论"),
+        st.Page("app_pages/rules.py", title="规则说明"),
     ]
 )
 page.run()

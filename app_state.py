@@ -165,7 +165,7 @@ def _rule_settings() -> None:
             except ConfigError as e:
                 st.error(f"配置文件有误：{e}")
         labels = {f"{r.id} {r.title}": r.id for r in workbench.RULES}
-        off = st.multiselect("关闭的规则", list(labels), key="rules_off")
+        off = st.multiselect("关闭的规则", list(labels), key="rules_off", placeholder="（全部启用）")
         wanted.update({labels[x]: None for x in off})
     if wanted != overrides():
         st.session_state["overrides"] = wanted

@@ -52,6 +52,7 @@ def main() -> None:
             default=[c.id for c in o.causes if c.id in linked],
             format_func=lambda i: label(o.item(i), 24),
             key=f"relink-causes-{pid}",
+            placeholder="（无）",
         )
         remedies = c2.multiselect(
             "对应的措施",
@@ -59,6 +60,7 @@ def main() -> None:
             default=[m.id for m in o.remedies if m.id in linked],
             format_func=lambda i: label(o.item(i), 24),
             key=f"relink-remedies-{pid}",
+            placeholder="（无）",
         )
         if st.button("保存这个问题的对应关系", key="relink-save"):
             added, removed = set_targets(problem_pairs(r.base), r.added, r.removed, pid, set(causes) | set(remedies))

@@ -1,0 +1,223 @@
+"""The real upload → review → correct flow in headless Chromium (Debian's /usr/bin/chromium, driven
+by Playwright; the test starts the app and the browser itself). No request may leave the machine.
+
+Screenshots and the measured timings go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import ROOT, SAMPLES, SEED
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (scripts/test installs it)"
+    ),
+]
+LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("st") / "streamlit.log").open("w+")
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                raise RuntimeError("streamlit exited:\n" + log.read())
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError("streamlit not healthy in 90 s")
+            time.sleep(0.1)
+        yield url, time.monotonic() - started
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            user_data_dir=str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            accept_downloads=True,
+            viewport={"width": 1500, "height": 1100},
+            locale="zh-CN",
+        )
+
+        def guard(route):
+            host = urlparse(route.request.url).hostname or ""
+            if route.request.url.startswith(("http://", "https://", "ws://", "wss://")) and host not in LOCAL:
+                outside.append(route.request.url)
+                route.abort()
+            else:
+                route.continue_()
+
+        ctx.route("**/*", guard)
+        yield ctx, outside
+        ctx.close()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _metric(page, label: str, expected: str) -> None:
+    """Wait until the metric shows ``expected`` (Streamlit keeps stale elements while it reruns)."""
+    from playwright.sync_api import expect
+
+    box = page.locator('[data-testid="stMetric"]', has_text=label).first
+    expect(box.locator('[data-testid="stMetricValue"]')).to_have_text(expected, timeout=30_000)
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit select or multiselect labelled ``label``."""
+    _idle(page)
+    box = page.get_by_role("combobox", name=label, exact=True).first
+    box.click()
+    if not page.get_by_role("option").count():
+        box.press("ArrowDown")  # react-aria opens the list from the keyboard as well
+    try:
+        page.get_by_role("option", name=option).first.click(timeout=10_000)
+    except Exception:
+        print(
+            "options:",
+            page.get_by_role("option").all_inner_texts(),
+            "comboboxes:",
+            [c.get_attribute("aria-label") for c in page.get_by_role("combobox").all()],
+        )
+        raise
+    page.keyboard.press("Escape")
+
+
+def _idle(page) -> None:
+    """Wait until the app has finished its rerun (Streamlit shows a status widget while running)."""
+    page.wait_for_timeout(200)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def _upload(page, path: Path, problems: str) -> float:
+    """Upload one file; seconds until its findings are on screen (its problem count shown)."""
+    t = time.monotonic()
+    page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(path))
+    page.get_by_text(f"当前材料：{path.name}").wait_for(timeout=60_000)
+    _metric(page, "问题", problems)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    return time.monotonic() - t
+
+
+def test_upload_review_correct_a_link_and_nothing_leaves_the_machine(server, browser):
+    if not SEED.exists():
+        pytest.skip("seed not beside this checkout")
+    url, cold_start = server
+    ctx, outside = browser
+    page = ctx.new_page()
+    t = time.monotonic()
+    page.goto(url)
+    page.get_by_text("评审人").first.wait_for(timeout=60_000)
+    first_render = time.monotonic() - t
+
+    # the seed: counts, findings, the document with highlights
+    cold = _upload(page, SEED, "7")
+    _metric(page, "问题", "7")
+    _metric(page, "维度覆盖", "4/4")
+    page.get_by_text("WB201").first.wait_for(state="attached", timeout=30_000)  # glide grid: an a11y table
+    frame = page.frame_locator("iframe").first
+    frame.get_by_text("协助配合力度不够").first.wait_for(timeout=30_000)
+    _shot(page, "1-review-seed")
+
+    # a .docx sample with Word's automatic numbering
+    docx = SAMPLES / "s02_six_disciplines_autonum.docx"
+    warm = _upload(page, docx, "6")
+    _metric(page, "问题", "6")
+    _shot(page, "2-review-docx")
+
+    # back to the seed, and correct a link on the mapping page: problem 7 is answered by remedy 2
+    _choose(page, "当前材料", "seed.txt")
+    page.get_by_text("当前材料：seed.txt").wait_for(timeout=30_000)
+    page.get_by_role("link", name="对应关系").click()
+    page.locator(".js-plotly-plot .sankey").first.wait_for(timeout=60_000)
+    gaps = page.locator('[data-testid="stSubheader"], h3', has_text="缺项提示").first
+    before = gaps.inner_text()
+    _shot(page, "3-mapping-before")
+    _choose(page, "问题", "P7 协助配合力度不够，落实“一岗双责”还有差距")
+    _choose(page, "对应的措施", "R2 在党史学习中继承和发扬党的优良传统，牢记初")
+    page.get_by_role("button", name="保存这个问题的对应关系").click()
+    page.get_by_text("评审人已改正：新增 1 条").wait_for(timeout=30_000)
+    after = page.locator('[data-testid="stSubheader"], h3', has_text="缺项提示").first.inner_text()
+    assert before != after, "the gap findings follow the correction"
+    _shot(page, "4-mapping-after")
+
+    # presentation mode
+    page.get_by_role("link", name="讨论").click()
+    page.get_by_text("问题 1/7").wait_for(timeout=30_000)
+    page.get_by_role("button", name="下一个 ▶").click()
+    page.get_by_text("问题 2/7").wait_for(timeout=30_000)
+    _shot(page, "5-present")
+
+    timings = {
+        "server_healthy_s": round(cold_start, 2),
+        "first_page_render_s": round(first_render, 2),
+        "upload_to_findings_cold_s": round(cold, 2),
+        "upload_to_findings_warm_docx_s": round(warm, 2),
+    }
+    (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=1), encoding="utf-8")
+    print("\n" + json.dumps(timings))
+    assert outside == [], f"requests left the machine: {outside}"
