@@ -72,7 +72,7 @@ def triage(r: app_state.Report, f: workbench.Finding) -> None:
     """Accept, dismiss with a reason, or comment on one finding."""
     d = decision_for(f, r.decisions)
     st.text(f"{f.severity.label} · {f.rule} · {f.message}")
-    st.code(r.review.text[f.start : f.end] or f.excerpt, language=None)
+    st.code(r.review.text[f.start : f.end] or f.excerpt, language=None, wrap_lines=True)
     key = f"{f.rule}-{f.start}-{f.end}"
     reason = st.text_input("忽略的理由", value=d.reason, key=f"reason-{key}", placeholder="例如：此处是引用原文")
     comment = st.text_area("评审批注（会写进批注版文档）", value=d.comment, key=f"comment-{key}", height=80)

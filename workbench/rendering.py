@@ -74,7 +74,11 @@ def document_html(
     out.append("</div>")
     if not standalone:
         return "".join(out)
-    scroll = "<script>var e=document.getElementById('wb-sel');if(e){e.scrollIntoView({block:'center'});}</script>"
+    # scroll the frame itself (not the page around it) to the chosen finding
+    scroll = (
+        "<script>var e=document.getElementById('wb-sel');"
+        "if(e){window.scrollTo(0,Math.max(0,e.getBoundingClientRect().top+window.scrollY-200));}</script>"
+    )
     page = "".join(out).replace("max-height:75vh;overflow-y:auto;", "")
     return f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{page}{scroll}</body></html>'
 
