@@ -8,6 +8,7 @@ only re-render.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,8 +16,10 @@ from pathlib import Path
 import streamlit as st
 
 import workbench
+from workbench.annotating import annotate_docx
 from workbench.config import ConfigError, parse_overrides
 from workbench.guard import MAX_UPLOAD_BYTES, safe_name
+from workbench.ledger import ledger_xlsx
 from workbench.triage import DEFAULT_REVIEWER, Decision, finding_key
 
 SAMPLES = Path(__file__).with_name("sample_reports")
@@ -195,6 +198,42 @@ def header(r: Report) -> None:
     ):
         col.metric(label, value)
     st.caption("框架：" + (rv.outline.framework.name or "未识别（按材料中的小标题归组）"))
+    downloads(r)
+
+
+def downloads(r: Report) -> None:
+    """The annotated .docx, the 整改台账 and the JSON review. Each file is built only when its button
+    is clicked, from a snapshot of this run (the callables run outside the script), and a click
+    does not rerun the app."""
+    rv, decisions, who = r.review, dict(r.decisions), reviewer()
+    original = r.data if rv.document.format == "docx" else None
+    stem = Path(r.name).stem or "材料"
+    c1, c2, c3, _ = st.columns([2, 2, 2, 3])
+    c1.download_button(
+        "下载批注版 .docx",
+        data=lambda: annotate_docx(rv, original, decisions, who),
+        file_name=f"{stem}_批注版.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        on_click="ignore",
+        key=f"dl-docx-{r.key}",
+        type="primary",
+    )
+    c2.download_button(
+        "下载整改台账 .xlsx",
+        data=lambda: ledger_xlsx(rv, decisions, who),
+        file_name=f"{stem}_整改台账.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key=f"dl-xlsx-{r.key}",
+    )
+    c3.download_button(
+        "下载 JSON",
+        data=lambda: json.dumps(rv.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"),
+        file_name=f"{stem}_评审.json",
+        mime="application/json",
+        on_click="ignore",
+        key=f"dl-json-{r.key}",
+    )
 
 
 def require_report() -> Report | None:

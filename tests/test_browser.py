@@ -205,6 +205,23 @@ def test_upload_review_correct_a_link_and_nothing_leaves_the_machine(server, bro
     assert before != after, "the gap findings follow the correction"
     _shot(page, "4-mapping-after")
 
+    # the annotated .docx and the ledger, downloaded without rerunning the app
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="下载批注版 .docx").click()
+    annotated = ARTIFACTS / info.value.suggested_filename
+    info.value.save_as(annotated)
+    import docx
+
+    comments = list(docx.Document(str(annotated)).comments)
+    assert annotated.name == "seed_批注版.docx"
+    assert len(comments) >= 15
+    assert not any("问题7" in c.text and "整改措施中找不到" in c.text for c in comments), "the correction holds"
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="下载整改台账 .xlsx").click()
+    ledger = ARTIFACTS / info.value.suggested_filename
+    info.value.save_as(ledger)
+    assert ledger.read_bytes()[:2] == b"PK"
+
     # presentation mode
     page.get_by_role("link", name="讨论").click()
     page.get_by_text("问题 1/7").wait_for(timeout=30_000)

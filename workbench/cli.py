@@ -10,9 +10,11 @@ import json
 import sys
 from pathlib import Path
 
+from .annotating import annotate_docx
 from .checks import RULES
 from .config import ConfigError, load_overrides
 from .errors import InputRejected
+from .ledger import ledger_xlsx
 from .reviewing import Review, review
 from .ruledocs import rules_markdown
 
@@ -61,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", help="材料文件；用 - 从标准输入读取文本")
     p.add_argument("--json", action="store_true", help="输出 workbench/review@1 JSON")
     p.add_argument("--config", help="规则配置文件（TOML）：关闭规则或调整严重程度")
+    p.add_argument("--annotate", metavar="OUT.docx", help="写出带 Word 批注的材料（.txt 输入会生成新的 .docx）")
+    p.add_argument("--ledger", metavar="OUT.xlsx", help="写出整改台账（Excel）")
+    p.add_argument("--reviewer", default="评审组", help="批注的作者（默认：评审组）")
     rp = sub.add_parser("rules", help="列出全部检查规则")
     rp.add_argument("--markdown", action="store_true", help="输出 docs/rules.md 的内容")
     args = parser.parse_args(argv)
@@ -83,8 +88,23 @@ def main(argv: list[str] | None = None) -> int:
     except InputRejected as e:
         print(str(e), file=sys.stderr)
         return 2
+    try:
+        _exports(result, args)
+    except OSError as e:
+        print(f"无法写出文件：{e.filename}（{e.strerror}）", file=sys.stderr)
+        return 2
     if args.json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(outline_text(result) + "\n")
     return 0
+
+
+def _exports(result: Review, args: argparse.Namespace) -> None:
+    if args.annotate:
+        original = Path(args.file).read_bytes() if result.document.format == "docx" else None
+        Path(args.annotate).write_bytes(annotate_docx(result, original, reviewer=args.reviewer))
+        print(f"已写出批注版：{args.annotate}", file=sys.stderr)
+    if args.ledger:
+        Path(args.ledger).write_bytes(ledger_xlsx(result, reviewer=args.reviewer))
+        print(f"已写出整改台账：{args.ledger}", file=sys.stderr)
