@@ -20,6 +20,7 @@ page = st.navigation(
         st.Page("app_pages/review.py", title="审阅", default=True),
         st.Page("app_pages/mapping.py", title="对应关系"),
         st.Page("app_pages/present.py", title="讨论"),
+        st.Page("app_pages/branch.py", title="支部总览"),
         st.Page("app_pages/rules.py", title="规则说明"),
     ]
 )

@@ -197,3 +197,33 @@ def test_user_text_never_reaches_markdown(app):
     page = app.get("iframe")[0].proto
     assert "&lt;img src=x onerror=alert(1)&gt;" in str(page)
     assert "<img src=x" not in str(page)
+
+
+def test_branch_page_reviews_many_files_and_shows_shared_problems(app):
+    app.switch_page("app_pages/branch.py").run()
+    assert not app.exception
+    assert "上传全支部" in app.info[0].value
+    files = [
+        (p.name, p.read_bytes(), DOCX if p.suffix == ".docx" else "text/plain") for p in sorted(SAMPLES.glob("s*"))
+    ]
+    app.file_uploader(key="branch_upload").set_value(files)
+    app.run()
+    next(b for b in app.button if b.key == "branch_go").click()
+    app.run()
+    assert not app.exception
+    assert metrics(app)["材料"] == str(len(files))
+    table = frame_with(app, "框架")
+    assert len(table) == len(files)
+    assert app.get("plotly_chart"), "the charts are drawn"
+    assert frame_with(app, "共性问题") is not None
+
+
+def test_branch_page_from_the_reports_already_loaded(app):
+    paste(app, SMALL)
+    app.selectbox(key="sample").set_value(sorted(p.name for p in SAMPLES.glob("*.txt"))[0])
+    app.run()
+    app.switch_page("app_pages/branch.py").run()
+    next(b for b in app.button if b.key == "branch_loaded").click()
+    app.run()
+    assert not app.exception
+    assert metrics(app)["材料"] == "2"

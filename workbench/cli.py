@@ -14,7 +14,7 @@ from .annotating import annotate_docx
 from .checks import RULES
 from .config import ConfigError, load_overrides
 from .errors import InputRejected
-from .ledger import ledger_xlsx
+from .ledger import branch_xlsx, ledger_xlsx
 from .reviewing import Review, review
 from .ruledocs import rules_markdown
 
@@ -56,6 +56,51 @@ def _rules(markdown: bool) -> int:
     return 0
 
 
+def _progress(done: int, total: int, name: str) -> None:
+    """A progress bar on stderr (stdout stays clean for --json)."""
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[-30:]:30}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .branch import Branch
+
+    source = Path(args.source)
+    if not source.exists():
+        print(f"找不到：{args.source}", file=sys.stderr)
+        return 2
+    try:
+        overrides = load_overrides(Path(args.config)) if args.config else None
+        branch = Branch.from_path(source, overrides, progress=_progress)
+    except (InputRejected, ConfigError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    if not branch.reviews:
+        print("没有可以审阅的材料（.docx / .txt）。", file=sys.stderr)
+        for name, message in branch.rejected:
+            print(f"  {name}：{message}", file=sys.stderr)
+        return 2
+    for name, message in branch.rejected:
+        print(f"未能读取 {name}：{message}", file=sys.stderr)
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(branch_xlsx(branch))
+        print(f"已写出汇总表：{args.xlsx}", file=sys.stderr)
+    if args.json:
+        sys.stdout.write(json.dumps(branch.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        s = branch.summary()
+        print(
+            f"材料 {s['reports']} 份（未能读取 {s['rejected']} 份）· 问题 {s['problems']} 条 · "
+            f"错误 {s['errors']} · 警告 {s['warnings']} · 雷同 {s['near_duplicate_pairs']} 对"
+        )
+        print(branch.reports_frame().to_string(index=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbench", description="检视剖析材料评审工作台（命令行）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -66,11 +111,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--annotate", metavar="OUT.docx", help="写出带 Word 批注的材料（.txt 输入会生成新的 .docx）")
     p.add_argument("--ledger", metavar="OUT.xlsx", help="写出整改台账（Excel）")
     p.add_argument("--reviewer", default="评审组", help="批注的作者（默认：评审组）")
+    bp = sub.add_parser("batch", help="批量审阅一个文件夹或 .zip 中的全部材料（共性问题、雷同）")
+    bp.add_argument("source", help="文件夹或 .zip")
+    bp.add_argument("--json", action="store_true", help="输出 workbench/batch@1 JSON")
+    bp.add_argument("--xlsx", metavar="SUMMARY.xlsx", help="写出汇总表（材料、共性问题、雷同、检查意见）")
+    bp.add_argument("--config", help="规则配置文件（TOML）")
     rp = sub.add_parser("rules", help="列出全部检查规则")
     rp.add_argument("--markdown", action="store_true", help="输出 docs/rules.md 的内容")
     args = parser.parse_args(argv)
     if args.command == "rules":
         return _rules(markdown=args.markdown)
+    if args.command == "batch":
+        return _batch(args)
     try:
         overrides = load_overrides(Path(args.config)) if args.config else None
     except ConfigError as e:

@@ -32,6 +32,7 @@ from .triage import DEFAULT_REVIEWER, Decision, finding_key, kept
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from .branch import Branch
     from .model import Item
     from .reviewing import Review
 
@@ -498,3 +499,25 @@ def read_ledger(data: bytes) -> dict[str, str]:
     finally:
         wb.close()
     raise _reject("not_ledger")
+
+
+def branch_xlsx(branch: Branch) -> bytes:
+    """The branch summary workbook: reports, shared problems, 雷同 pairs, findings."""
+    import pandas as pd
+
+    out = io.BytesIO()
+    findings = branch.findings_frame()
+    with pd.ExcelWriter(out, engine="openpyxl") as xl:
+        branch.reports_frame().to_excel(xl, sheet_name="材料", index=False)
+        branch.shared_frame(top=200).to_excel(xl, sheet_name="共性问题", index=False)
+        branch.pairs_frame().to_excel(xl, sheet_name="雷同", index=False)
+        cols = {"report": "材料", "rule": "规则", "severity": "级别", "message": "说明", "text": "原文"}
+        findings[[c for c in cols if c in findings.columns]].rename(columns=cols).to_excel(
+            xl, sheet_name="检查意见", index=False
+        )
+        for ws in xl.book.worksheets:
+            ws.freeze_panes = "A2"
+            for col in ws.columns:
+                width = max((len(str(c.value or "")) for c in col[:200]), default=8)
+                ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
+    return out.getvalue()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .categorizing import score
-from .checks import Overrides, run_checks
+from .checks import CORPUS_RULES, CorpusView, Overrides, run_checks
 from .linking import link
 from .model import Document, Finding, Item, ItemKind, Link, Outline, Severity
 from .parsing import parse
@@ -53,7 +53,14 @@ class Review:
         ]
         links = tuple(kept)
         findings = run_checks(self.document, self.outline, dict(self.overrides), links)
-        return replace(self, findings=findings, links=links)
+        across = tuple(f for f in self.findings if f.rule.startswith("WB5"))  # branch findings stay
+        return replace(self, findings=_sorted(findings + across), links=links)
+
+    def with_corpus(self, corpus: CorpusView) -> Review:
+        """The review with the findings that need the whole branch (WB5xx: 雷同, 只有共性问题)."""
+        own = tuple(f for f in self.findings if not f.rule.startswith("WB5"))
+        extra = run_checks(self.document, self.outline, dict(self.overrides), self.links, corpus, only=CORPUS_RULES)
+        return replace(self, findings=_sorted(own + extra))
 
     # ── conveniences ────────────────────────────────────────────────────────────────────────────
     @property
@@ -231,6 +238,10 @@ class Review:
             f"<Review {self.document.name!r}: {s['problems']} problems, {s['causes']} causes, "
             f"{s['remedies']} remedies, {len(self.findings)} findings>"
         )
+
+
+def _sorted(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: (f.start, f.end, f.rule)))
 
 
 def _item(i: Item, dimension: bool = False) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..model import Document, Finding, Link, Outline, Severity
-from . import content, language, mapping, quality, structure
-from ._rule import Context, Hit, Rule
+from . import content, corpus, history, language, mapping, quality, structure
+from ._rule import Context, CorpusView, Hit, Rule, SharedPassage
 
-MODULES = (structure, mapping, content, quality, language)
+MODULES = (structure, mapping, content, quality, language, corpus, history)
 RULES: tuple[Rule, ...] = tuple(sorted((r for m in MODULES for r in m.RULES), key=lambda r: r.id))
 
 #: A reviewer's configuration: rule id or name → a severity, or None to switch the rule off.
@@ -24,13 +24,18 @@ def rule_by_key(key: str) -> Rule | None:
 
 
 def run_checks(
-    document: Document, outline: Outline, overrides: Overrides | None = None, links: tuple[Link, ...] = ()
+    document: Document,
+    outline: Outline,
+    overrides: Overrides | None = None,
+    links: tuple[Link, ...] = (),
+    corpus: CorpusView | None = None,
+    only: tuple[Rule, ...] | None = None,
 ) -> tuple[Finding, ...]:
-    """All findings, sorted by position then rule id."""
-    ctx = Context(document, outline, links)
+    """All findings (or those of the rules in ``only``), sorted by position then rule id."""
+    ctx = Context(document, outline, links, corpus)
     overrides = overrides or {}
     findings: list[Finding] = []
-    for r in RULES:
+    for r in only if only is not None else RULES:
         key = r.id if r.id in overrides else r.name
         if key in overrides and overrides[key] is None:
             continue
@@ -38,4 +43,17 @@ def run_checks(
     return tuple(sorted(findings, key=lambda f: (f.start, f.end, f.rule)))
 
 
-__all__ = ["RULES", "Context", "Hit", "Overrides", "Rule", "rule_by_key", "run_checks"]
+CORPUS_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.id.startswith("WB5"))
+
+__all__ = [
+    "CORPUS_RULES",
+    "RULES",
+    "Context",
+    "CorpusView",
+    "Hit",
+    "Overrides",
+    "Rule",
+    "SharedPassage",
+    "rule_by_key",
+    "run_checks",
+]

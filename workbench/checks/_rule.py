@@ -13,12 +13,35 @@ from ..model import Document, Finding, Link, Outline, Severity
 
 
 @dataclass(frozen=True, slots=True)
+class SharedPassage:
+    """A passage this report shares with another (offsets into this report's text)."""
+
+    other: str  # the other report's name
+    score: float
+    start: int
+    end: int
+    commonness: int  # how many reports of the branch contain it
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusView:
+    """What the branch knows about one report: its near-duplicate passages and its problems' clusters."""
+
+    reports: int  # reports in the branch
+    passages: tuple[SharedPassage, ...] = ()
+    cluster_size: tuple[tuple[str, int], ...] = ()  # (problem id, reports sharing a problem like it)
+    common_size: int = 3  # a problem shared by at least this many reports is a 共性 problem
+    last_year: tuple[tuple[str, str, float], ...] = ()  # (problem id, last year's headline, similarity): WB503
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """What a rule sees: the document, its outline and the links between items."""
 
     document: Document
     outline: Outline
     links: tuple[Link, ...] = ()
+    corpus: CorpusView | None = None  # the other reports of the branch (WB5xx rules); None for one report
 
     def linked(self, source: str, kind: str) -> list[Link]:
         """Links from item ``source`` to items whose id starts with ``kind`` ("C" or "R")."""
