@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +22,9 @@ from workbench.annotating import annotate_docx
 from workbench.config import ConfigError, parse_overrides
 from workbench.guard import MAX_UPLOAD_BYTES, safe_name
 from workbench.ledger import ledger_xlsx
+from workbench.store import Store
 from workbench.triage import DEFAULT_REVIEWER, Decision, finding_key
+from workbench.versions import with_last_year
 
 SAMPLES = Path(__file__).with_name("sample_reports")
 MAX_REPORTS = 50  # reports kept in one session (the branch view handles more, issue 6)
@@ -38,6 +42,7 @@ class Report:
     added: set[tuple[str, str]] = field(default_factory=set)  # links a reviewer added
     removed: set[tuple[str, str]] = field(default_factory=set)  # links a reviewer removed
     decisions: dict[str, Decision] = field(default_factory=dict)
+    stored: int | None = None  # its id in the SQLite store
     _shown: workbench.Review | None = None
 
     @property
@@ -48,10 +53,48 @@ class Report:
         return self._shown
 
     def correct(self, added: set[tuple[str, str]], removed: set[tuple[str, str]]) -> None:
+        """Record a reviewer's link corrections (written to the store at once: only what changed)."""
+        if self.stored is not None:
+            base = {(x.source, x.target) for x in self.base.links}
+            before, after = (base - self.removed) | self.added, (base - removed) | added
+            who = reviewer()
+            for s, t in sorted(after - before):
+                store().correct_link(self.stored, s, t, "add", who)
+            for s, t in sorted(before - after):
+                store().correct_link(self.stored, s, t, "remove", who)
         self.added, self.removed, self._shown = added, removed, None
 
     def decide(self, finding: workbench.Finding, decision: Decision) -> None:
-        self.decisions[finding_key(finding)] = decision
+        key = finding_key(finding)
+        self.decisions[key] = decision
+        if self.stored is not None:
+            store().decide(self.stored, key, decision)
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    return Store(path or None)
+
+
+def store() -> Store:
+    """The SQLite store (path: $WORKBENCH_DB, else ~/.local/share/workbench/workbench.sqlite3)."""
+    return _open_store(os.environ.get("WORKBENCH_DB", ""))
+
+
+_DRAFT_SUFFIX = re.compile(
+    r"[（(]\d+[)）]$|[-_ ]*(第?[一二三四五六七八九十\d]+稿|修改稿|定稿|终稿|v\d+)$", re.IGNORECASE
+)
+
+
+def member_of(name: str) -> str:
+    """The member a file belongs to: its name without the draft suffix ("张三_第二稿.docx" → 张三)."""
+    stem = Path(name).stem.strip()
+    return _DRAFT_SUFFIX.sub("", stem).strip() or stem
+
+
+def year_of(review: workbench.Review) -> int | None:
+    m = re.search(r"(20\d\d)\s*年", review.text[:400])
+    return int(m.group(1)) if m else None
 
 
 def reports() -> dict[str, Report]:
@@ -93,11 +136,46 @@ def load(name: str, data: bytes) -> Report | None:
         _error(f"未能读取 `{safe_name(name)}`：发生了意外错误，已记录日志。之前的审阅结果未受影响。")
         return None
     r = Report(key, name, data, base)
+    try:
+        _persist(r)
+    except Exception:
+        log.exception("store failed")
+        _error("审阅结果未能保存到本机数据库（已记录日志）；本次会话中仍可继续审阅。")
     reports()[key] = r
     while len(reports()) > MAX_REPORTS:
         reports().pop(next(iter(reports())))
     st.session_state["current"] = key
     return r
+
+
+def _persist(r: Report) -> None:
+    """Store the report, and bring back what reviewers already did with it (decisions, corrections);
+    compare with the same member's report of an earlier year (WB503 年年提)."""
+    s = store()
+    meeting = r.base.outline.framework.name or ""
+    stored = s.add_report(r.name, r.data, member_of(r.name), meeting, year_of(r.base), reviewer())
+    r.stored = stored.id
+    r.decisions.update(s.decisions(stored.id))
+    r.added, r.removed = s.corrections(stored.id)
+    last = s.last_year(stored)
+    if last is not None:
+        r.base = with_last_year(r.base, s.load_review(last.id, overrides()))
+
+
+def open_stored(report_id: int) -> Report | None:
+    s = store()
+    return load(s.get_report(report_id).name, s.report_data(report_id))
+
+
+def delete_current() -> None:
+    r = current()
+    if r is None:
+        return
+    if r.stored is not None:
+        store().delete_report(r.stored)
+    reports().pop(r.key, None)
+    st.session_state.pop("current", None)
+    st.session_state["delete_sure"] = False  # a callback: runs before the checkbox is drawn again
 
 
 def _error(message: str) -> None:
@@ -120,7 +198,9 @@ def rereview_all() -> None:
 
 def sidebar() -> None:
     sb = st.sidebar
-    sb.text_input("评审人", key="reviewer", placeholder=DEFAULT_REVIEWER, help="批注和决定都会记在这个名字下")
+    sb.text_input(
+        "评审人（登录名）", key="reviewer", placeholder=DEFAULT_REVIEWER, help="决定、批注和评论都会记在这个名字下"
+    )
     sb.header("材料")
     ups = sb.file_uploader(
         "上传 .docx 或 .txt（可多选）", type=["docx", "txt"], key="upload", accept_multiple_files=True
@@ -143,6 +223,7 @@ def sidebar() -> None:
         pasted = st.text_area("或粘贴文本", height=120, key="pasted")
         if st.form_submit_button("分析粘贴的文本") and pasted.strip():
             load("粘贴文本.txt", pasted.encode("utf-8"))
+    _saved_reports()
     if len(reports()) > 1:
         labels: dict[str, str] = {}  # display name → key; a repeated file name gets a number
         for k, r in reports().items():
@@ -155,6 +236,27 @@ def sidebar() -> None:
         now = next((n for n, k in labels.items() if k == st.session_state.get("current")), names[-1])
         st.session_state["current"] = labels[sb.selectbox("当前材料", names, index=names.index(now))]
     _rule_settings()
+    if current() is not None:
+        with sb.expander("删除当前材料"):
+            st.caption("从本机数据库中永久删除这份材料及其审阅记录、批注和评论，不可恢复。")
+            sure = st.checkbox("确认永久删除", key="delete_sure")
+            st.button("删除", key="delete_go", disabled=not sure, on_click=delete_current)
+
+
+def _saved_reports() -> None:
+    """Reports saved in earlier sessions (by anyone using this workbench) can be opened again."""
+    try:
+        saved = store().reports()
+    except Exception:
+        log.exception("store unavailable")
+        return
+    if not saved:
+        return
+    labels = {f"{r.member} · {r.name} · {r.status}": r.id for r in reversed(saved)}
+    pick = st.sidebar.selectbox("或打开已保存的材料", ["（不选）", *labels], key="saved")
+    if pick != "（不选）" and st.session_state.get("saved_loaded") != pick:
+        st.session_state["saved_loaded"] = pick
+        open_stored(labels[pick])
 
 
 def _rule_settings() -> None:
@@ -198,7 +300,23 @@ def header(r: Report) -> None:
     ):
         col.metric(label, value)
     st.caption("框架：" + (rv.outline.framework.name or "未识别（按材料中的小标题归组）"))
+    if r.stored is not None:
+        _status(r)
     downloads(r)
+
+
+STATUSES = ("草稿", "退回修改", "审核通过")
+
+
+def _status(r: Report) -> None:
+    """草稿 → 退回修改 → 审核通过, with who set it and when."""
+    sr = store().get_report(r.stored)  # type: ignore[arg-type]
+    c1, c2 = st.columns([1, 3])
+    new = c1.selectbox("材料状态", STATUSES, index=STATUSES.index(sr.status), key=f"status-{r.key}-{sr.status}")
+    if new != sr.status:
+        store().set_status(sr.id, new, reviewer())
+        st.rerun()
+    c2.caption(f"当前状态：{sr.status}（{sr.status_by or '—'}，{sr.status_at[:16].replace('T', ' ')}）")
 
 
 def downloads(r: Report) -> None:

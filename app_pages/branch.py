@@ -148,6 +148,18 @@ def main() -> None:
             st.plotly_chart(branch_charts.similarity_heatmap(b), key="ch_sim", theme=None)
             st.dataframe(b.pairs_frame(), hide_index=True, width="stretch", key="pairs")
         side_by_side(b)
+    progress = [p for p in app_state.store().progress() if p.total]
+    if progress:
+        st.subheader("整改进度（来自导入的整改台账）")
+        st.dataframe(
+            pd.DataFrame(
+                [{"材料": p.report.name, "成员": p.report.member, "未整改": p.not_started, "持续整改": p.ongoing,
+                  "已整改": p.done, "完成率": f"{round(100 * p.done / p.total)}%"} for p in progress]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="progress",
+        )  # fmt: skip
     st.subheader("材料一览")
     table = b.reports_frame()
     if picked_names:

@@ -8,7 +8,8 @@ import streamlit as st
 import app_state
 import workbench
 from workbench.rendering import document_html
-from workbench.triage import Decision, Status, counts, decision_for
+from workbench.triage import Decision, Status, counts, decision_for, finding_key
+from workbench.versions import compare_versions
 
 SEVERITIES = [s.label for s in sorted(workbench.Severity, reverse=True)]
 STATUSES = [s.label for s in Status]
@@ -94,6 +95,76 @@ def triage(r: app_state.Report, f: workbench.Finding) -> None:
         st.rerun()
     if d.status != Status.OPEN or d.comment:
         st.caption(f"当前：{d.status.label}（{d.reviewer}）" + (f"，理由：{d.reason}" if d.reason else ""))
+    if r.stored is not None:
+        discussion(r, f, key)
+
+
+def discussion(r: app_state.Report, f: workbench.Finding, key: str) -> None:
+    """The group's comment thread on this finding (kept in the store, visible to every reviewer)."""
+    store = app_state.store()
+    anchor = finding_key(f)
+    threads = [c for c in store.comments(r.stored) if c.anchor == anchor]  # type: ignore[arg-type]
+    st.caption(f"讨论（{sum(1 + len(c.replies) for c in threads)} 条）")
+    for c in threads:
+        st.text(f"{c.author}（{c.at[5:16].replace('T', ' ')}）：{c.text}")
+        for rep in c.replies:
+            st.text(f"    ↳ {rep.author}：{rep.text}")
+    text = st.text_input("发表评论", key=f"talk-{key}", placeholder="组内讨论，所有评审人可见")
+    parent = None
+    if threads:
+        options = [0, *(c.id for c in threads)]
+        parent = st.selectbox(
+            "回复",
+            options,
+            key=f"reply-{key}",
+            format_func=lambda i: "（新话题）" if i == 0 else next(c.text[:20] for c in threads if c.id == i),
+        )
+    if st.button("发表", key=f"post-{key}") and text.strip():
+        store.comment(r.stored, anchor, app_state.reviewer(), text.strip(), parent or None)  # type: ignore[arg-type]
+        st.rerun()
+
+
+def versions(r: app_state.Report) -> None:
+    """What this draft changed against the same member's previous upload."""
+    store = app_state.store()
+    prev = store.previous_version(store.get_report(r.stored))  # type: ignore[arg-type]
+    if prev is None:
+        return
+    diff = compare_versions(store.load_review(prev.id), r.review, store.corrections(prev.id)[0])
+    with st.expander(
+        f"与上一稿（{prev.name}，{prev.uploaded_at[:10]}）比较：已改 {len(diff.resolved)} · 新增 {len(diff.new)} · "
+        f"仍在 {len(diff.persisting)} · 可疑对应 {len(diff.suspect_links)}"
+    ):
+        rows = [{"变化": "已改正", "规则": f.rule, "说明": f.message} for f in diff.resolved]
+        rows += [{"变化": "新出现", "规则": f.rule, "说明": f.message} for f in diff.new]
+        rows += [{"变化": "仍存在", "规则": b.rule, "说明": b.message} for _, b in diff.persisting]
+        st.dataframe(pd.DataFrame(rows, columns=["变化", "规则", "说明"]), hide_index=True, width="stretch")
+        for s in diff.suspect_links:
+            st.text(f"⚠ 对应关系 {s.source}→{s.target} 需要重新确认：{s.reason}")
+
+
+def ledger_import(r: app_state.Report) -> None:
+    with st.expander("导入整改台账（更新整改状态）"):
+        up = st.file_uploader("已填写的整改台账 .xlsx", type=["xlsx"], key=f"ledger-{r.key}")
+        if up is not None and st.session_state.get(f"ledger-done-{r.key}") != up.file_id:
+            st.session_state[f"ledger-done-{r.key}"] = up.file_id
+            try:
+                changed = app_state.store().import_ledger(r.stored, up.getvalue(), app_state.reviewer())  # type: ignore[arg-type]
+                st.success(f"已更新 {len(changed)} 个问题的整改状态。")
+            except workbench.InputRejected as e:
+                st.error(f"台账未能导入：{e}")
+        statuses = app_state.store().ledger_statuses(r.stored)  # type: ignore[arg-type]
+        if statuses:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"问题": k, "状态": v.status, "更新人": v.by, "时间": v.at[:16]}
+                        for k, v in sorted(statuses.items())
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
 
 
 def main() -> None:
@@ -101,6 +172,8 @@ def main() -> None:
     if r is None:
         return
     app_state.header(r)
+    if r.stored is not None:
+        versions(r)
     rv = r.review
     n = counts(rv.findings, r.decisions)
     left, right = st.columns([3, 2], gap="medium")
@@ -132,6 +205,8 @@ def main() -> None:
         hidden = [k for k, f in enumerate(rv.findings) if decision_for(f, r.decisions).status == Status.DISMISSED]
         # our own markup around escaped text (rendering.py), in an iframe so the chosen finding scrolls into view
         st.iframe(document_html(rv, selected, hidden, standalone=True), height=760)
+    if r.stored is not None:
+        ledger_import(r)
 
 
 def outline_tab(rv: workbench.Review) -> None:

@@ -22,3 +22,9 @@ def seed_review() -> workbench.Review:
     if not SEED.exists():
         pytest.skip("../shared/corpus/seed.txt is not beside this checkout")
     return workbench.review(SEED)
+
+
+@pytest.fixture(autouse=True)
+def _private_store(tmp_path, monkeypatch):
+    """Every test gets its own SQLite store (the app and the library read $WORKBENCH_DB)."""
+    monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "workbench.sqlite3"))

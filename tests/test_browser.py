@@ -6,6 +6,7 @@ Screenshots and the measured timings go to test-artifacts/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -48,15 +49,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def serve(folder: Path, db: Path):
+    """Start the app on a free loopback port with its own store; yield (url, seconds to healthy)."""
     port = _free_port()
-    log = (tmp_path_factory.mktemp("st") / "streamlit.log").open("w+")
+    log = (folder / f"streamlit-{port}.log").open("w+")
     started = time.monotonic()
+    env = {**os.environ, "WORKBENCH_DB": str(db)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -83,6 +86,13 @@ def server(tmp_path_factory):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("st")
+    with serve(folder, folder / "workbench.sqlite3") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -265,4 +275,38 @@ def test_branch_view_multi_file_upload_and_chart_filter(server, browser):
     timings = json.loads((ARTIFACTS / "timings.json").read_text()) if (ARTIFACTS / "timings.json").exists() else {}
     timings[f"branch_{len(files)}_files_upload_to_charts_s"] = round(elapsed, 2)
     (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=1), encoding="utf-8")
+    assert outside == [], f"requests left the machine: {outside}"
+
+
+def test_sign_in_comment_restart_and_the_comment_is_still_there(browser, tmp_path):
+    ctx, outside = browser
+    db = tmp_path / "workbench.sqlite3"
+    sample = SAMPLES / "s13_broken_numbering_grid.txt"
+    with serve(tmp_path, db) as (url, _):
+        page = ctx.new_page()
+        page.goto(url)
+        page.get_by_text("评审人").first.wait_for(timeout=60_000)
+        page.get_by_role("textbox", name="评审人（登录名）").fill("张组长")
+        page.keyboard.press("Enter")
+        _upload(page, sample, "6")
+        _choose(page, "处理检查意见", "1.")
+        talk = page.get_by_placeholder("组内讨论，所有评审人可见")
+        talk.fill("请补充具体事例")
+        talk.press("Enter")
+        _idle(page)
+        page.get_by_role("button", name="发表").click()
+        page.get_by_text("张组长（").first.wait_for(timeout=30_000)
+        _shot(page, "8-comment")
+        page.close()
+    with serve(tmp_path, db) as (url, _):  # the app restarted on the same store
+        page = ctx.new_page()
+        page.goto(url)
+        page.get_by_text("评审人").first.wait_for(timeout=60_000)
+        _choose(page, "或打开已保存的材料", sample.name)
+        page.get_by_text(f"当前材料：{sample.name}").wait_for(timeout=60_000)
+        _choose(page, "处理检查意见", "1.")
+        page.get_by_text("请补充具体事例").first.wait_for(timeout=30_000)
+        assert page.get_by_text("张组长（").count() >= 1
+        _shot(page, "9-after-restart")
+        page.close()
     assert outside == [], f"requests left the machine: {outside}"

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from .checks import Context, CorpusView, history, run_checks
 from .checks.history import RECUR, REPEAT, body, claim_about, dice, normalise, previous_claims
@@ -226,26 +225,11 @@ def last_year_context(last: Review, this: Review) -> tuple[tuple[str, str, float
     return tuple((r.problem, r.last_headline, r.similarity) for r in repeated_from_last_year(last, this))
 
 
-@dataclass(frozen=True, slots=True)
-class _LastYearView:
-    """Stands in for ``CorpusView`` while it has no ``last_year`` field."""
-
-    reports: int
-    passages: tuple[Any, ...] = ()
-    cluster_size: tuple[tuple[str, int], ...] = ()
-    common_size: int = 3
-    last_year: tuple[tuple[str, str, float], ...] = ()
-
-
 def with_last_year(this: Review, last: Review, view: CorpusView | None = None) -> Review:
     """``this`` review with its WB503 findings against ``last`` year's report (``view``: the branch's
     corpus view, kept for the other WB5xx rules)."""
     entries = last_year_context(last, this)
-    base = view or CorpusView(reports=1)
-    if "last_year" in {f.name for f in fields(CorpusView)}:
-        corpus: Any = replace(base, last_year=entries)
-    else:
-        corpus = _LastYearView(base.reports, base.passages, base.cluster_size, base.common_size, entries)
+    corpus = replace(view or CorpusView(reports=1), last_year=entries)
     extra = run_checks(this.document, this.outline, dict(this.overrides), this.links, corpus, only=history.RULES)
     kept = tuple(f for f in this.findings if f.rule not in {r.id for r in history.RULES})
     return replace(this, findings=tuple(sorted(kept + extra, key=lambda f: (f.start, f.end, f.rule))))
