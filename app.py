@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+import app_access
 import app_state
 
 # no page or page_icon icons: Streamlit fetches Material icons for the favicon from fonts.gstatic.com
 # (caught by the browser test); the documents are confidential and the app stays offline
 st.set_page_config(page_title="检视剖析材料评审工作台", layout="wide")
+if not app_access.gate():
+    st.stop()
 app_state.sidebar()
 page = st.navigation(
     [

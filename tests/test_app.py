@@ -272,3 +272,30 @@ def test_report_status_and_delete_for_good():
     from workbench.store import Store
 
     assert Store().reports() == []
+
+
+def test_a_password_protected_server_shows_nothing_without_the_password(monkeypatch):
+    monkeypatch.setenv("WORKBENCH_PASSWORD", "正确的密码")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert not at.file_uploader, "nothing but the password box before sign-in"
+    assert not at.text_area
+    at.text_input(key="access_input").set_value("猜的密码")
+    at.button[0].click()
+    at.run()
+    assert "密码不正确" in at.error[0].value
+    assert not at.file_uploader
+    at.text_input(key="access_input").set_value("正确的密码")
+    at.button[0].click()
+    at.run()
+    assert at.file_uploader, "the workbench opens with the right password"
+
+
+def test_access_rules():
+    from app_access import decide
+
+    assert decide("127.0.0.1", "", None) == "open"
+    assert decide("0.0.0.0", "", None) == "refuse"
+    assert decide("192.168.1.5", "pw", None) == "ask"
+    assert decide("192.168.1.5", "pw", "no") == "wrong"
+    assert decide("192.168.1.5", "pw", "pw") == "open"
