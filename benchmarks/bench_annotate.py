@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,16 +21,8 @@ sys.path.insert(0, str(ROOT))
 import docx  # noqa: E402
 
 import workbench  # noqa: E402
+from benchmarks._timing import median_time  # noqa: E402
 from workbench.annotating import annotate_docx  # noqa: E402
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def long_docx(times: int) -> bytes:

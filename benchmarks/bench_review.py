@@ -16,7 +16,6 @@ import io
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,16 +25,8 @@ import docx  # noqa: E402
 import jieba  # noqa: E402
 
 import workbench  # noqa: E402
+from benchmarks._timing import median_time  # noqa: E402
 from workbench.tokenizing import words  # noqa: E402
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def jieba_cold() -> float:

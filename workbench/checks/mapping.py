@@ -85,16 +85,21 @@ def problem_without_cause(ctx: Context) -> Iterator[Hit]:
     "二、原因剖析\n1.宗旨意识淡化，服务群众的主动性下降。\n三、整改措施\n1.每周下村走访一次。\n",
 )
 def orphan_cause(ctx: Context) -> Iterator[Hit]:
+    yield from _orphans(ctx, ctx.outline.causes, "原因", "解释")
+
+
+def _orphans(ctx: Context, items: tuple[Item, ...], label: str, verb: str) -> Iterator[Hit]:
+    """Causes or remedies that no problem is linked to."""
     if not ctx.outline.problems:
         return
-    for c in ctx.outline.causes:
-        if not [x for x in ctx.linked_to(c.id) if x.source.startswith("P")]:
-            start, end = _headline_span(c)
+    for it in items:
+        if not [x for x in ctx.linked_to(it.id) if x.source.startswith("P")]:
+            start, end = _headline_span(it)
             yield Hit(
                 start,
                 end,
-                f"原因{c.id[1:]}“{shorten(c.headline)}”与查摆出的问题都对不上。请核对它解释的是哪个问题。",
-                c.id,
+                f"{label}{it.id[1:]}“{shorten(it.headline)}”与查摆出的问题都对不上。请核对它{verb}的是哪个问题。",
+                it.id,
             )
 
 
@@ -111,17 +116,7 @@ def orphan_cause(ctx: Context) -> Iterator[Hit]:
     "二、原因剖析\n1.宗旨意识淡化。\n三、整改措施\n1.每周下村走访服务群众一次。\n",
 )
 def orphan_remedy(ctx: Context) -> Iterator[Hit]:
-    if not ctx.outline.problems:
-        return
-    for r in ctx.outline.remedies:
-        if not [x for x in ctx.linked_to(r.id) if x.source.startswith("P")]:
-            start, end = _headline_span(r)
-            yield Hit(
-                start,
-                end,
-                f"措施{r.id[1:]}“{shorten(r.headline)}”与查摆出的问题都对不上。请核对它针对的是哪个问题。",
-                r.id,
-            )
+    yield from _orphans(ctx, ctx.outline.remedies, "措施", "针对")
 
 
 RULES = (problem_without_remedy, problem_without_cause, orphan_cause, orphan_remedy)
