@@ -169,6 +169,16 @@ def _decode(data: bytes) -> tuple[str, str, list[str]]:
     if tolerable:
         return replaced, "utf-8", [_replace_notice(data, bad)]
 
+    # a GBK/GB18030 or Big5 file with a damaged byte or cut short: keep it, mark the damage
+    for encoding in ("gb18030", "big5"):
+        text = data.decode(encoding, errors="replace")
+        damaged = text.count("\ufffd")
+        if damaged <= max(20, len(text) // 100) and _plausible(text) >= 0.9:
+            lines = [n for n, line in enumerate(text.splitlines(), 1) if "\ufffd" in line][:10]
+            where = "、".join(f"第 {n} 行" for n in lines)
+            notice = f"文件（{encoding.upper()} 编码）有 {damaged} 处损坏，已显示为“�”（{where}），请核对原文。"
+            return text, encoding, [notice]
+
     best = from_bytes(data).best()
     if best is not None and _plausible(str(best)) >= 0.8:
         encoding = _norm(best.encoding)
