@@ -374,6 +374,17 @@ class _FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
+    def write(  # type: ignore[override]
+        self,
+        filename: str,
+        arcname: str | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """openpyxl writes the worksheets through temporary files: take their bytes, not their times."""
+        with open(filename, "rb") as fh:  # noqa: PTH123  (the path openpyxl hands over)
+            self.writestr(arcname or filename, fh.read())
+
 
 def ledger_xlsx(
     review: Review, decisions: Mapping[str, Decision] | None = None, reviewer: str = DEFAULT_REVIEWER
