@@ -184,20 +184,22 @@ def main() -> None:
                 f"待定 {n[Status.OPEN]} · 采纳 {n[Status.ACCEPTED]} · 忽略 {n[Status.DISMISSED]}（点选一行定位并处理）"
             )
             frame, shown = findings_view(r)
-            event = st.dataframe(
-                frame,
-                hide_index=True,
-                width="stretch",
-                key=f"findings-{r.key}",
-                on_select="rerun",
-                selection_mode="single-row",
-                column_config={"说明": st.column_config.TextColumn(width="large")},
-            )
-            chosen = pick(r, shown, event.selection.rows if event else [])
+            chosen = None
+            if shown:
+                event = st.dataframe(
+                    frame,
+                    hide_index=True,
+                    width="stretch",
+                    key=f"findings-{r.key}",
+                    on_select="rerun",
+                    selection_mode="single-row",
+                    column_config={"说明": st.column_config.TextColumn(width="large")},
+                )
+                chosen = pick(r, shown, event.selection.rows if event else [])
+            else:
+                st.success("未发现问题。" if not rv.findings else "没有符合筛选条件的检查意见。")
             if chosen:
                 triage(r, chosen)
-            elif not rv.findings:
-                st.success("未发现问题。")
         with tab_outline:
             outline_tab(rv)
     with left:

@@ -310,3 +310,33 @@ def test_sign_in_comment_restart_and_the_comment_is_still_there(browser, tmp_pat
         _shot(page, "9-after-restart")
         page.close()
     assert outside == [], f"requests left the machine: {outside}"
+
+
+def test_hostile_files_in_the_browser_get_chinese_messages_and_the_last_review_stays(server, browser, tmp_path):
+    from workbench.battery import cases
+
+    url, _ = server
+    ctx, outside = browser
+    wanted = {"zip bomb: 25 MB of paragraphs", "billion laughs", "old .doc (OLE, WordDocument)", "encrypted.docx",
+              "binary junk named .txt", "empty.txt", "truncated: half"}  # fmt: skip
+    picked = [c for c in cases() if (c.label or c.name) in wanted]
+    assert len(picked) == len(wanted)
+    page = ctx.new_page()
+    page.goto(url)
+    page.get_by_text("评审人").first.wait_for(timeout=60_000)
+    good = SAMPLES / "s12_clean_targets_street.txt"
+    _upload(page, good, "6")
+    for case in picked:
+        name = case.name if case.name.endswith((".docx", ".txt")) else case.name + ".docx"
+        path = tmp_path / name.replace("/", "_")
+        path.write_bytes(case.data)
+        page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(path))
+        alert = page.locator('[data-testid="stAlert"]', has_text="未能读取").last
+        alert.wait_for(timeout=60_000)
+        message = alert.inner_text()
+        assert "错误码" in message, message
+        assert "Traceback" not in message
+        assert "Error" not in message
+        page.get_by_text(f"当前材料：{good.name}").wait_for(timeout=30_000)  # the last good review stays
+    _shot(page, "10-hostile-files")
+    assert outside == [], f"requests left the machine: {outside}"
