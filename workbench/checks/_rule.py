@@ -6,10 +6,11 @@ severity (the rule's own, or the reviewer's override from a configuration file).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..model import Document, Finding, Link, Outline, Severity
+from ..model import Document, Finding, Item, Link, Outline, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +57,29 @@ class Context:
 
     def where(self, offset: int) -> tuple[str, str | None]:
         """Where an offset is, in words a reviewer uses ("问题3", "原因剖析部分"), and the item id."""
-        for item in self.outline.items:
-            if item.start <= offset < item.end:
-                return f"{item.kind.label}{item.id[1:]}", item.id
+        starts, items = _item_index(self.outline)
+        k = bisect_right(starts, offset) - 1
+        if k >= 0 and items[k].start <= offset < items[k].end:
+            item = items[k]
+            return f"{item.kind.label}{item.id[1:]}", item.id
         for s in self.outline.sections:
             if s.start <= offset <= s.end:
                 return f"{s.kind.label}部分", None
         return "材料中", None
+
+
+_INDEX: dict[int, tuple[Outline, list[int], list[Item]]] = {}
+
+
+def _item_index(outline: Outline) -> tuple[list[int], list[Item]]:
+    """Items sorted by start, built once per outline (a report can have thousands of findings)."""
+    hit = _INDEX.get(id(outline))
+    if hit is None or hit[0] is not outline:
+        items = sorted(outline.items, key=lambda i: i.start)
+        if len(_INDEX) > 8:
+            _INDEX.clear()
+        hit = _INDEX[id(outline)] = (outline, [i.start for i in items], items)
+    return hit[1], hit[2]
 
 
 @dataclass(frozen=True, slots=True)
