@@ -169,7 +169,8 @@ def _upload(page, path: Path, problems: str) -> float:
     page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(path))
     page.get_by_text(f"当前材料：{path.name}").wait_for(timeout=60_000)
     _metric(page, "问题", problems)
-    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    # the findings table, or "未发现问题" for a clean report
+    page.locator('[data-testid="stDataFrame"], [data-testid="stAlert"]').first.wait_for(timeout=30_000)
     return time.monotonic() - t
 
 
