@@ -165,9 +165,17 @@ def _idle(page) -> None:
 
 def _upload(page, path: Path, problems: str) -> float:
     """Upload one file; seconds until its findings are on screen (its problem count shown)."""
+    _idle(page)  # a file given while the app reruns can be dropped by the uploader
     t = time.monotonic()
-    page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(path))
-    page.get_by_text(f"当前材料：{path.name}").wait_for(timeout=60_000)
+    uploader = page.locator('[data-testid="stSidebar"] input[type="file"]').first
+    uploader.set_input_files(str(path))
+    shown = page.get_by_text(f"当前材料：{path.name}")
+    try:
+        shown.wait_for(timeout=30_000)
+    except Exception:  # the upload raced a rerun on a busy machine: give the file again, once
+        _idle(page)
+        uploader.set_input_files(str(path))
+        shown.wait_for(timeout=60_000)
     _metric(page, "问题", problems)
     # the findings table, or "未发现问题" for a clean report
     page.locator('[data-testid="stDataFrame"], [data-testid="stAlert"]').first.wait_for(timeout=30_000)
@@ -289,6 +297,7 @@ def test_sign_in_comment_restart_and_the_comment_is_still_there(browser, tmp_pat
         page.get_by_text("评审人").first.wait_for(timeout=60_000)
         page.get_by_role("textbox", name="评审人（登录名）").fill("张组长")
         page.keyboard.press("Enter")
+        _idle(page)
         _upload(page, sample, "6")
         _choose(page, "处理检查意见", "1.")
         talk = page.get_by_placeholder("组内讨论，所有评审人可见")
