@@ -26,16 +26,18 @@ from workbench.categorizing import score  # noqa: E402
 from workbench.linking import link, settings  # noqa: E402
 
 GRID = {
-    "category_weight": [0.2, 0.4],
-    "word_weight": [0.0, 0.2],
-    "bigram_weight": [0.1, 0.2, 0.4],
-    "headline_weight": [0.1, 0.2, 0.4],
-    "threshold": [0.06, 0.1, 0.15],
+    "category_weight": [0.2],
+    "word_weight": [0.2],
+    "bigram_weight": [0.4],
+    "headline_weight": [0.4],
+    "threshold": [0.06],
     "relative": [0.85, 1.0],
-    "order_bonus": [0.0, 0.05],
-    "cover": [0.0, 0.05, 0.1, 0.15, 1.0],
+    "order_bonus": [0.0],
+    "cover": [0.05],
     "claim": [0.0, 0.3, 0.5],
-    "typical": [0.0, 0.4, 0.5, 0.6, 0.7],
+    "typical": [0.0, 0.4, 0.5],
+    "cause_claim": [0.0, 0.15, 0.3, 0.5],
+    "cause_typical": [0.0, 0.2, 0.4, 0.5],
 }
 
 

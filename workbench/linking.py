@@ -12,7 +12,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .categorizing import Scored
@@ -40,6 +40,8 @@ class Settings:
     cover: float  # a cause/remedy no problem chose is linked to its best problem above this similarity
     claim: float  # a link holds only if it reaches this share of the target's best link from any source
     typical: float  # … and this share of the median best similarity in the report (reports differ in wording)
+    cause_claim: float  # ``claim`` for problem → cause links (causes are broader than remedies)
+    cause_typical: float  # ``typical`` for problem → cause links
 
 
 @cache
@@ -207,7 +209,8 @@ def link(
         free = tuple(x for x in pool if not x.problem)
         open_problems = tuple(p for p in problems if (p.id, kind) not in explicit)
         if free and open_problems:
-            links += _best_links(open_problems, free, prof, s, pairs)
+            kind_settings = replace(s, claim=s.cause_claim, typical=s.cause_typical) if kind == "C" else s
+            links += _best_links(open_problems, free, prof, kind_settings, pairs)
     free_causes = tuple(c for c in causes if not c.problem)
     free_remedies = tuple(r for r in remedies if not r.problem)
     if free_causes and free_remedies:
