@@ -16,7 +16,7 @@ import pytest
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from workbench import guard
+from workbench import battery, guard
 from workbench.errors import InputRejected
 from workbench.guard import MAX_UPLOAD_BYTES, inspect_docx, open_docx, safe_name
 
@@ -38,55 +38,14 @@ def _docx_bytes() -> bytes:
 VALID = _docx_bytes()
 
 
-def _members(data: bytes) -> dict[str, bytes]:
-    with io.BytesIO(data) as buf, zipfile.ZipFile(buf) as zf:
-        return {name: zf.read(name) for name in zf.namelist()}
-
-
-def _zip(members: dict[str, bytes], level: int = 6) -> bytes:
-    with io.BytesIO() as buf:
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
-            for name, blob in members.items():
-                zf.writestr(name, blob)
-        return buf.getvalue()
-
-
-def _variant(replace: dict[str, bytes] | None = None, drop: tuple[str, ...] = ()) -> bytes:
-    members = {k: v for k, v in _members(VALID).items() if k not in drop}
-    members.update(replace or {})
-    return _zip(members)
-
-
-def _document_xml(body: str, prolog: str = "") -> bytes:
-    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{prolog}'
-    xml += f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
-    return xml.encode("utf-8")
-
-
-def _header(data: bytes, name: str, central: bool = False) -> int:
-    """Offset of the local (or central-directory) header of ``name``."""
-    sig, skip = (b"PK\x01\x02", 46) if central else (b"PK\x03\x04", 30)
-    raw = name.encode()
-    pos = data.index(sig)
-    while data[pos + skip : pos + skip + len(raw)] != raw:
-        pos = data.index(sig, pos + 4)
-    return pos
-
-
-def _patch_sizes(data: bytes, name: str, file_size: int) -> bytes:
-    """Rewrite the declared uncompressed size of ``name`` in both the local and central headers."""
-    out = bytearray(data)
-    struct.pack_into("<L", out, _header(data, name) + 22, file_size)
-    struct.pack_into("<L", out, _header(data, name, central=True) + 24, file_size)
-    return bytes(out)
-
-
-def _ole(*stream_names: str, size: int = 4096) -> bytes:
-    body = bytearray(random.Random(7).randbytes(size))
-    for i, name in enumerate(stream_names):
-        raw = name.encode("utf-16-le")
-        body[512 + i * 128 : 512 + i * 128 + len(raw)] = raw
-    return guard.OLE_MAGIC + bytes(body)
+# the hostile-file builders are shared with the battery (workbench/battery.py)
+_members = battery.members
+_zip = battery.zip_bytes
+_variant = battery.variant
+_document_xml = battery.document_xml
+_header = battery.header_offset
+_patch_sizes = battery.patch_sizes
+_ole = battery.ole
 
 
 def _assert_chinese(exc: InputRejected) -> None:
