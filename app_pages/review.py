@@ -130,7 +130,12 @@ def versions(r: app_state.Report) -> None:
     prev = store.previous_version(store.get_report(r.stored))  # type: ignore[arg-type]
     if prev is None:
         return
-    diff = compare_versions(store.load_review(prev.id), r.review, store.corrections(prev.id)[0])
+    # the previous draft is reviewed once per report and shown review, not on every rerun
+    cache = st.session_state.setdefault("version_diffs", {})
+    key = (r.key, prev.id, id(r.review))
+    if key not in cache:
+        cache[key] = compare_versions(store.load_review(prev.id), r.review, store.corrections(prev.id)[0])
+    diff = cache[key]
     with st.expander(
         f"与上一稿（{prev.name}，{prev.uploaded_at[:10]}）比较：已改 {len(diff.resolved)} · 新增 {len(diff.new)} · "
         f"仍在 {len(diff.persisting)} · 可疑对应 {len(diff.suspect_links)}"
