@@ -163,7 +163,11 @@ def test_rows_without_dimensions() -> None:
 
 
 def test_time_limits_of_several_remedies_are_numbered() -> None:
+    # the two remedies are fixed by a reviewer's correction, so the test does not hang on similarity
     r = workbench.review(SAMPLES / "s03_theme_areas_headings_table.docx")
+    r = r.relinked(
+        added=[("P6", "R2"), ("P6", "R4")], removed=[(x.source, x.target) for x in r.links if x.source == "P6"]
+    )
     row = next(x for x in ledger_rows(r) if x["编号"] == "P6")
     assert row["整改措施"].count("\n") == 1
     assert row["时限"] == "措施1：2024年1月底前\n措施2：2023年12月底前"

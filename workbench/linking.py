@@ -2,7 +2,9 @@
 
 explicit first ── written inside the problem (原因：… 措施：…) ── "针对问题3" / "针对第三个问题"
 then similarity ── categories shared (data/categories.toml) + weighted words (jieba, tf-idf over
-                   the report's own items), thresholds in data/linking.toml, tuned on the gold
+                   the report's own items) + character pairs + the target's headline + distinctive
+                   shared words (rare in general Chinese and in few of the report's items: "无人机巡检"
+                   in a problem and in one remedy), thresholds in data/linking.toml, tuned on the gold
                    readings of the samples and the seed (benchmarks/tune_links.py)
 """
 
@@ -19,7 +21,7 @@ from .categorizing import Scored
 from .knowledge import load
 from .markers import cn_to_int
 from .model import Item, Link, Outline
-from .tokenizing import words
+from .tokenizing import GENERAL_IDF_DEFAULT, general_idf, words
 
 _N = r"([一二三四五六七八九十]{1,3}|\d{1,2})"
 _REFERENCE = re.compile(
@@ -34,6 +36,9 @@ class Settings:
     word_weight: float  # weight of the tf-idf cosine of jieba words
     bigram_weight: float  # weight of the tf-idf cosine of character bigrams
     headline_weight: float  # weight of how much of the target's headline the source text contains
+    rare_weight: float  # weight of the distinctive words the two share
+    rare_cap: float  # that many fully distinctive shared words make the distinctive-word similarity 1
+    rare_floor: float  # words at least this common in general Chinese (idf below it) are not distinctive
     threshold: float  # the lowest similarity that makes a link
     relative: float  # a second link needs at least this share of the best one's similarity
     order_bonus: float  # added when problem i and cause/remedy i stand at the same place of equal lists
@@ -77,6 +82,7 @@ class Profile:
     bigrams: dict[str, float]
     head: frozenset[str]
     kept: tuple[tuple[str, tuple[str, ...]], ...]
+    distinct: dict[str, float]  # words found in other items too, weighted by how distinctive they are
 
 
 def _tfidf(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
@@ -88,9 +94,27 @@ def _tfidf(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
     }
 
 
-def profiles(items: tuple[Item, ...], scored: dict[str, Scored]) -> dict[str, Profile]:
-    terms = _tfidf({it.id: Counter(words(it.text)) for it in items})
+def _distinctive(vocab: dict[str, set[str]], floor: float) -> dict[str, dict[str, float]]:
+    """Per item, each word it shares with another item, weighted by its rarity in general Chinese
+    (0 at the ``floor`` idf — everyday words such as 检查, 时间, 建设 — up to 1 for a word jieba does not
+    know) and divided among the items that share it: in exactly two items a word counts fully, in
+    three half, and so on."""
+    df = Counter(w for ws in vocab.values() for w in ws)
+    idf = general_idf()
+    span = max(GENERAL_IDF_DEFAULT - floor, 1e-9)
+    out: dict[str, dict[str, float]] = {}
+    for key, ws in vocab.items():
+        weights = {w: (idf.get(w, GENERAL_IDF_DEFAULT) - floor) / span / (df[w] - 1) for w in ws if df[w] >= 2}
+        out[key] = {w: x for w, x in weights.items() if x > 0}
+    return out
+
+
+def profiles(items: tuple[Item, ...], scored: dict[str, Scored], rare_floor: float | None = None) -> dict[str, Profile]:
+    counts = {it.id: Counter(words(it.text)) for it in items}
+    terms = _tfidf(counts)
     grams = _tfidf({it.id: _bigrams(it.text) for it in items})
+    floor = settings().rare_floor if rare_floor is None else rare_floor
+    distinct = _distinctive({key: set(c) for key, c in counts.items()}, floor)
     return {
         it.id: Profile(
             dict(scored[it.id].scores),
@@ -98,27 +122,32 @@ def profiles(items: tuple[Item, ...], scored: dict[str, Scored]) -> dict[str, Pr
             grams[it.id],
             frozenset(_bigrams(it.headline)),
             scored[it.id].kept,
+            distinct[it.id],
         )
         for it in items
     }
 
 
-Components = tuple[float, float, float, float]
+Components = tuple[float, float, float, float, float]
 
 
-def components(a: Profile, b: Profile) -> Components:
-    """(categories, words, bigrams, headline) similarities of source ``a`` and target ``b``."""
+def components(a: Profile, b: Profile, rare_cap: float = 2.0) -> Components:
+    """(categories, words, bigrams, headline, distinctive words) similarities of source ``a`` and
+    target ``b``. The last is absolute, not normalised by length: a long problem and a remedy that
+    both name "无人机巡检" are linked however much else each says."""
     head = len(b.head & a.bigrams.keys()) / len(b.head) if b.head else 0.0
+    shared = a.distinct.keys() & b.distinct.keys()
     return (
         _cosine(a.categories, b.categories),
         _cosine(a.terms, b.terms),
         _cosine(a.bigrams, b.bigrams),
         head,
+        min(1.0, sum(a.distinct[w] for w in shared) / rare_cap) if rare_cap > 0 else 0.0,
     )
 
 
 def combine(c: Components, s: Settings) -> float:
-    weights = (s.category_weight, s.word_weight, s.bigram_weight, s.headline_weight)
+    weights = (s.category_weight, s.word_weight, s.bigram_weight, s.headline_weight, s.rare_weight)
     return sum(w * x for w, x in zip(weights, c, strict=True)) / (sum(weights) or 1.0)
 
 
@@ -159,7 +188,7 @@ def _best_links(
         for j, tgt in enumerate(targets):
             key = (src.id, tgt.id)
             if key not in memo:
-                memo[key] = components(prof[src.id], prof[tgt.id])
+                memo[key] = components(prof[src.id], prof[tgt.id], s.rare_cap)
             table[key] = combine(memo[key], s) + (s.order_bonus if same_length and i == j else 0.0)
     pairs: list[tuple[str, str, float]] = []
     claimed = {t.id: max(table[x.id, t.id] for x in sources) for t in targets}
@@ -188,10 +217,10 @@ def link(
     """All links: problem→cause, problem→remedy, cause→remedy. ``memo`` (a dict kept by the caller)
     saves the profiles and pair similarities between calls on the same outline (used for tuning)."""
     s = s or settings()
-    memo = {} if memo is None else memo
+    memo = ({} if memo is None else memo).setdefault(("floor", s.rare_floor), {})  # profiles depend on it
     problems, causes, remedies = outline.problems, outline.causes, outline.remedies
     if "profiles" not in memo:
-        memo["profiles"] = profiles(outline.items, scored)
+        memo["profiles"] = profiles(outline.items, scored, s.rare_floor)
     prof = memo["profiles"]
     pairs = memo.setdefault("pairs", {})
     links: list[Link] = []

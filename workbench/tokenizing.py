@@ -10,6 +10,7 @@ import logging
 import re
 import tempfile
 from functools import cache, lru_cache
+from pathlib import Path
 
 from .categorizing import domain_terms
 from .knowledge import load
@@ -44,6 +45,34 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(w for w in _jieba().lcut(text, HMM=False) if _WORD.fullmatch(w) and w not in stop)
 
 
+GENERAL_IDF_DEFAULT = 12.0  # a word missing from jieba's table: rare in general Chinese (its median is 11.95)
+
+
+@cache
+def general_idf() -> dict[str, float]:
+    """How rare a word is in general Chinese: the inverse document frequencies that ship with jieba
+    (``jieba/analyse/idf.txt``, read from the installed package, never downloaded). Only words more
+    common than the default are kept (half the table); a missing file leaves every word at the default."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("analyse") / "idf.txt"
+    table: dict[str, float] = {}
+    try:
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                word, _, value = line.rstrip().partition(" ")
+                try:
+                    idf = float(value)
+                except ValueError:
+                    continue
+                if idf < GENERAL_IDF_DEFAULT:
+                    table[word] = idf
+    except OSError:
+        return {}
+    return table
+
+
 def warm_up() -> None:
     """Load the dictionary now (the app calls this once, before the first review)."""
     words("理论学习")
+    general_idf()
