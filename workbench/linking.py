@@ -245,3 +245,41 @@ def link(
     if free_causes and free_remedies:
         links += _best_links(free_causes, free_remedies, prof, s, pairs)
     return tuple(links)
+
+
+@dataclass(frozen=True, slots=True)
+class Nearest:
+    """The cause or remedy most like a problem that has none, as evidence for a gap finding."""
+
+    item: Item  # the most similar cause/remedy
+    similarity: float
+    evidence: tuple[str, ...]  # what the two share
+    closer: Item | None  # the problem that item resembles more, if another one
+
+
+_NEAR: dict[int, tuple[Outline, dict[str, Profile]]] = {}
+
+
+def nearest(outline: Outline, problem_id: str, kind: str) -> Nearest | None:
+    """The free cause (``kind`` "C") or remedy ("R") most similar to problem ``problem_id``."""
+    s = settings()
+    hit = _NEAR.get(id(outline))
+    if hit is None or hit[0] is not outline:
+        from .categorizing import score
+
+        if len(_NEAR) > 8:
+            _NEAR.clear()
+        hit = _NEAR[id(outline)] = (outline, profiles(outline.items, {i.id: score(i.text) for i in outline.items}))
+    prof = hit[1]
+    pool = [x for x in (outline.causes if kind == "C" else outline.remedies) if not x.problem]
+    problem = next((p for p in outline.problems if p.id == problem_id), None)
+    if not pool or problem is None:
+        return None
+
+    def sim(p: Item, x: Item) -> float:
+        return combine(components(prof[p.id], prof[x.id], s.rare_cap), s)
+
+    best = max(pool, key=lambda x: sim(problem, x))
+    rival = max(outline.problems, key=lambda p: sim(p, best))
+    closer = rival if rival.id != problem.id and sim(rival, best) > sim(problem, best) else None
+    return Nearest(best, sim(problem, best), evidence(prof[problem.id], prof[best.id]), closer)

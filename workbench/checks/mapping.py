@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..linking import nearest
 from ..model import Item, Severity
 from ._rule import Context, Hit, rule, shorten
 
 _CAUSES = "二、原因剖析\n1.理论学习的自觉性不强，把学习当成软任务。\n"
 _PROBLEMS = "一、存在的问题\n1.理论学习不够系统，全年只读了两本原著。\n2.服务群众不够主动，全年只下村走访4次。\n"
+
+
+def _closest(ctx: Context, problem: Item, kind: str) -> str:
+    """Why the nearest cause/remedy was not taken, so the reviewer can judge the gap at a glance."""
+    near = nearest(ctx.outline, problem.id, kind)
+    if near is None:
+        return ""
+    label = "原因" if kind == "C" else "措施"
+    named = f"{label}{near.item.id[1:]}“{shorten(near.item.headline)}”"
+    if near.closer is not None:
+        return f"最接近的{named}与问题{near.closer.id[1:]}更对应。"
+    if near.evidence:
+        return f"最接近的{named}与它只共有“{'、'.join(near.evidence[:3])}”。"
+    return f"与各条{label}都没有共同的用词和类别。"
 
 
 def _headline_span(item: Item) -> tuple[int, int]:
@@ -41,7 +56,8 @@ def problem_without_remedy(ctx: Context) -> Iterator[Hit]:
                 start,
                 end,
                 f"问题{p.id[1:]}“{shorten(p.headline)}”在整改措施中找不到与之对应的条目（按用词和类别比对）。"
-                "请针对这个问题补充整改措施；如确有对应的措施，可在“对应关系”中改正。",
+                + _closest(ctx, p, "R")
+                + "请针对这个问题补充整改措施；如确有对应的措施，可在“对应关系”中改正。",
                 p.id,
             )
 
@@ -67,7 +83,8 @@ def problem_without_cause(ctx: Context) -> Iterator[Hit]:
                 start,
                 end,
                 f"问题{p.id[1:]}“{shorten(p.headline)}”在原因剖析中找不到与之对应的原因（按用词和类别比对）。"
-                "请从思想根源上剖析这个问题的成因；如确有对应的原因，可在“对应关系”中改正。",
+                + _closest(ctx, p, "C")
+                + "请从思想根源上剖析这个问题的成因；如确有对应的原因，可在“对应关系”中改正。",
                 p.id,
             )
 
