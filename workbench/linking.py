@@ -129,6 +129,7 @@ def profiles(items: tuple[Item, ...], scored: dict[str, Scored], rare_floor: flo
 
 
 Components = tuple[float, float, float, float, float]
+_NEAR: dict[int, tuple[Outline, dict[str, Profile]]] = {}  # the last outlines' profiles, for ``nearest``
 
 
 def components(a: Profile, b: Profile, rare_cap: float = 2.0) -> Components:
@@ -222,6 +223,8 @@ def link(
     if "profiles" not in memo:
         memo["profiles"] = profiles(outline.items, scored, s.rare_floor)
     prof = memo["profiles"]
+    if s == settings():  # the gap findings' evidence (``nearest``) reuses them
+        _remember(outline, prof)
     pairs = memo.setdefault("pairs", {})
     links: list[Link] = []
     explicit: set[tuple[str, str]] = set()
@@ -257,7 +260,11 @@ class Nearest:
     closer: Item | None  # the problem that item resembles more, if another one
 
 
-_NEAR: dict[int, tuple[Outline, dict[str, Profile]]] = {}
+def _remember(outline: Outline, prof: dict[str, Profile]) -> tuple[Outline, dict[str, Profile]]:
+    if len(_NEAR) > 8:
+        _NEAR.clear()
+    _NEAR[id(outline)] = (outline, prof)
+    return _NEAR[id(outline)]
 
 
 def nearest(outline: Outline, problem_id: str, kind: str) -> Nearest | None:
@@ -267,9 +274,7 @@ def nearest(outline: Outline, problem_id: str, kind: str) -> Nearest | None:
     if hit is None or hit[0] is not outline:
         from .categorizing import score
 
-        if len(_NEAR) > 8:
-            _NEAR.clear()
-        hit = _NEAR[id(outline)] = (outline, profiles(outline.items, {i.id: score(i.text) for i in outline.items}))
+        hit = _remember(outline, profiles(outline.items, {i.id: score(i.text) for i in outline.items}))
     prof = hit[1]
     pool = [x for x in (outline.causes if kind == "C" else outline.remedies) if not x.problem]
     problem = next((p for p in outline.problems if p.id == problem_id), None)
