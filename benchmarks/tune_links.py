@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/tune_links.py --write    # also writes them to workbench/data/linking.toml
     .venv/bin/python benchmarks/tune_links.py --cv       # also leave-one-document-out: what to expect on
                                                          # reports the settings were not chosen on
+    .venv/bin/python benchmarks/tune_links.py --heldout  # also: chosen on the rest, scored on heldout/ (reports
+                                                         # and gold written apart from the linker, to test it)
 
 The objective is link F1 + gap F1 (problem without cause/remedy), pooled over all documents, as
 ../shared/tools/evaluate.py computes them, among the settings that find exactly the seed's gaps (the
@@ -29,6 +31,7 @@ from workbench.linking import link, settings  # noqa: E402
 
 GRID = {
     "category_weight": [0.6, 0.8, 1.0],
+    "category_prior": [0.0, 2.0, 3.0, 4.0],
     "word_weight": [0.2],
     "bigram_weight": [0.4],
     "headline_weight": [0.2, 0.4],
@@ -49,6 +52,7 @@ def gold_docs() -> list[tuple[dict, Path]]:
     out = []
     for gold_file, folder in (
         (ROOT / "sample_reports" / "gold.json", ROOT / "sample_reports"),
+        (ROOT / "heldout" / "gold.json", ROOT / "heldout"),
         (ROOT.parent / "shared" / "corpus" / "gold.json", ROOT.parent / "shared" / "corpus"),
     ):
         if gold_file.exists():
@@ -83,7 +87,7 @@ def load_cases() -> list[tuple]:
             if g.get("causes") and not v.get("causes"):
                 gaps.add((p, "C"))
         scored = {i.id: score(i.text) for i in o.items}
-        cases.append((o, scored, gl, gaps, {}, path.name == "seed.txt"))
+        cases.append((o, scored, gl, gaps, {}, path.name == "seed.txt", path.parent.name))
     return cases
 
 
@@ -94,7 +98,7 @@ def tally(cases: list[tuple], s) -> tuple[Tally, bool]:
     """Pooled link and gap counts of ``s`` over ``cases``, and whether the seed's gaps came out exactly."""
     tp = pred = gold = gtp = gpred = ggold = 0
     seed_exact = True
-    for o, scored, gl, gaps, memo, is_seed in cases:
+    for o, scored, gl, gaps, memo, is_seed, _ in cases:
         got = {(x.source, x.target) for x in link(o, scored, s, memo) if x.source.startswith("P")}
         tp, pred, gold = tp + len(got & gl), pred + len(got), gold + len(gl)
         found = {
@@ -145,6 +149,7 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--top", type=int, default=0, help="also list the N best settings")
     ap.add_argument("--cv", action="store_true", help="leave-one-document-out estimate (one search per document)")
+    ap.add_argument("--heldout", action="store_true", help="choose on the others, score on heldout/ alone")
     a = ap.parse_args()
     cases = load_cases()
     ranking = search(cases)
@@ -154,6 +159,11 @@ def main() -> None:
     print(f"documents: {len(cases)}")
     print(f"best: {s}")
     print(f"all documents, settings chosen on them: {describe(t)}")
+    if a.heldout:
+        train = [c for c in cases if c[6] != "heldout"]
+        chosen = search(train)[0][2]
+        held, _ = tally([c for c in cases if c[6] == "heldout"], chosen)
+        print(f"heldout/ with settings chosen on the {len(train)} others: {describe(held)}")
     if a.cv:
         pooled = [0] * 6
         for i, case in enumerate(cases):

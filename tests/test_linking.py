@@ -62,8 +62,10 @@ def test_the_distinctive_words_decide_a_link_that_nothing_else_supports():
     o, _ = _profiles(text)
     scored = {i.id: score(i.text) for i in o.items}
     pairs = lambda t: {(x.source, x.target) for x in link(o, scored, t)}  # noqa: E731
+    alone = replace(s, category_weight=0.0, word_weight=0.0, bigram_weight=0.0, headline_weight=0.0, cover=1.0)
+    assert ("P1", "R1") in pairs(alone)  # the distinctive words alone make this link …
+    assert ("P1", "R2") not in pairs(alone)  # … and no other
     assert ("P1", "R1") in pairs(s)
-    assert ("P1", "R1") not in pairs(replace(s, rare_weight=0.0, cover=1.0))
 
 
 def test_a_gap_finding_names_the_nearest_remedy_and_the_problem_it_answers():

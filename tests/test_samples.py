@@ -90,8 +90,13 @@ def test_the_clean_sample_gets_no_error_or_warning(reviews):
             SAMPLES,
             ["structure=0.95", "headlines=0.95", "dimensions=0.95", "multi_r=1"],
         ),
+        (  # written apart from the linker, as a check of it (heldout/gold.json)
+            ROOT / "heldout" / "gold.json",
+            ROOT / "heldout",
+            ["structure=1", "headlines=1", "dimensions=1", "problem_dims=1", "objective_r=1", "vague_r=1", "typos_r=1"],
+        ),
     ],
-    ids=["seed", "samples"],
+    ids=["seed", "samples", "heldout"],
 )
 def test_the_shared_evaluator_scores_the_cli(gold, reports, minimum):
     if gold is None and not SEED.exists():

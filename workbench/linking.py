@@ -37,6 +37,7 @@ class Settings:
     bigram_weight: float  # weight of the tf-idf cosine of character bigrams
     headline_weight: float  # weight of how much of the target's headline the source text contains
     rare_weight: float  # weight of the distinctive words the two share
+    category_prior: float  # category evidence below about this score counts for less (see ``_cosine``)
     rare_cap: float  # that many fully distinctive shared words make the distinctive-word similarity 1
     rare_floor: float  # words at least this common in general Chinese (idf below it) are not distinctive
     threshold: float  # the lowest similarity that makes a link
@@ -55,14 +56,17 @@ def settings() -> Settings:
     return Settings(**{k: float(d[k]) for k in Settings.__dataclass_fields__})
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _cosine(a: dict[str, float], b: dict[str, float], prior: float = 0.0) -> float:
+    """Cosine similarity; ``prior`` adds to each vector a dimension of its own, so that thin evidence (one
+    weak keyword) cannot make a full match: with prior 3, an item whose only category word is 宣传 (1)
+    is 0.3 like a problem about 意识形态, not 1.0."""
     if not a or not b:
         return 0.0
     if len(a) > len(b):
         a, b = b, a
     dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
+    na = math.sqrt(sum(v * v for v in a.values()) + prior * prior)
+    nb = math.sqrt(sum(v * v for v in b.values()) + prior * prior)
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -132,14 +136,14 @@ Components = tuple[float, float, float, float, float]
 _NEAR: dict[int, tuple[Outline, dict[str, Profile]]] = {}  # the last outlines' profiles, for ``nearest``
 
 
-def components(a: Profile, b: Profile, rare_cap: float = 2.0) -> Components:
+def components(a: Profile, b: Profile, rare_cap: float = 2.0, category_prior: float = 0.0) -> Components:
     """(categories, words, bigrams, headline, distinctive words) similarities of source ``a`` and
     target ``b``. The last is absolute, not normalised by length: a long problem and a remedy that
     both name "无人机巡检" are linked however much else each says."""
     head = len(b.head & a.bigrams.keys()) / len(b.head) if b.head else 0.0
     shared = a.distinct.keys() & b.distinct.keys()
     return (
-        _cosine(a.categories, b.categories),
+        _cosine(a.categories, b.categories, category_prior),
         _cosine(a.terms, b.terms),
         _cosine(a.bigrams, b.bigrams),
         head,
@@ -189,7 +193,7 @@ def _best_links(
         for j, tgt in enumerate(targets):
             key = (src.id, tgt.id)
             if key not in memo:
-                memo[key] = components(prof[src.id], prof[tgt.id], s.rare_cap)
+                memo[key] = components(prof[src.id], prof[tgt.id], s.rare_cap, s.category_prior)
             table[key] = combine(memo[key], s) + (s.order_bonus if same_length and i == j else 0.0)
     pairs: list[tuple[str, str, float]] = []
     claimed = {t.id: max(table[x.id, t.id] for x in sources) for t in targets}
@@ -218,7 +222,8 @@ def link(
     """All links: problem→cause, problem→remedy, cause→remedy. ``memo`` (a dict kept by the caller)
     saves the profiles and pair similarities between calls on the same outline (used for tuning)."""
     s = s or settings()
-    memo = ({} if memo is None else memo).setdefault(("floor", s.rare_floor), {})  # profiles depend on it
+    # profiles depend on the floor, the pairs' similarities also on the prior
+    memo = ({} if memo is None else memo).setdefault((s.rare_floor, s.category_prior), {})
     problems, causes, remedies = outline.problems, outline.causes, outline.remedies
     if "profiles" not in memo:
         memo["profiles"] = profiles(outline.items, scored, s.rare_floor)
@@ -282,7 +287,7 @@ def nearest(outline: Outline, problem_id: str, kind: str) -> Nearest | None:
         return None
 
     def sim(p: Item, x: Item) -> float:
-        return combine(components(prof[p.id], prof[x.id], s.rare_cap), s)
+        return combine(components(prof[p.id], prof[x.id], s.rare_cap, s.category_prior), s)
 
     best = max(pool, key=lambda x: sim(problem, x))
     rival = max(outline.problems, key=lambda p: sim(p, best))
