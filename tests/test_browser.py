@@ -274,11 +274,13 @@ def test_branch_view_multi_file_upload_and_chart_filter(server, browser):
     )
     page.get_by_role("button", name="分析上传的材料").click()
     _metric(page, "材料", str(len(files)))
-    page.locator(".js-plotly-plot .barlayer path").first.wait_for(timeout=60_000)
+    page.locator(".js-plotly-plot .barlayer path:visible").first.wait_for(timeout=60_000)  # a 0-count segment is hidden
     elapsed = time.monotonic() - t
     _shot(page, "6-branch")
     _idle(page)
-    page.locator(".js-plotly-plot .barlayer path").first.click(force=True)  # plotly takes clicks on its drag layer
+    page.locator(".js-plotly-plot .barlayer path:visible").first.click(
+        force=True
+    )  # plotly takes clicks on its drag layer
     page.get_by_text("已按图表中的选择筛选").wait_for(timeout=30_000)
     _shot(page, "7-branch-filtered")
     timings = json.loads((ARTIFACTS / "timings.json").read_text()) if (ARTIFACTS / "timings.json").exists() else {}
