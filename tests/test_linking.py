@@ -36,9 +36,9 @@ def test_general_idf_comes_with_jieba_and_keeps_only_common_words():
 def test_a_rare_word_shared_by_a_problem_and_one_remedy_is_distinctive():
     o, prof = _profiles(REPORT)
     s = settings()
-    rare = components(prof["P1"], prof["R1"], s.rare_cap)[4]
+    rare = components(prof["P1"], prof["R1"], s)[4]
     assert rare > 0.3  # 无人机, 巡检: in these two items only, rare in general Chinese
-    assert components(prof["P1"], prof["R2"], s.rare_cap)[4] == 0.0
+    assert components(prof["P1"], prof["R2"], s)[4] == 0.0
     assert ("P1", "R1") in {(x.source, x.target) for x in link(o, {i.id: score(i.text) for i in o.items})}
 
 
@@ -46,7 +46,7 @@ def test_everyday_words_are_not_distinctive():
     text = REPORT.replace("用无人机巡检代替人工巡线", "检查时间安排").replace("推广无人机巡检", "做好检查时间安排")
     _, prof = _profiles(text)
     assert "检查" not in prof["P1"].distinct  # idf 6.0, below the floor
-    assert components(prof["P1"], prof["R1"], settings().rare_cap)[4] < 0.2
+    assert components(prof["P1"], prof["R1"], settings())[4] < 0.2
 
 
 def test_the_distinctive_words_decide_a_link_that_nothing_else_supports():

@@ -17,10 +17,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .categorizing import Scored
+from .categorizing import Scored, score
 from .knowledge import load
 from .markers import cn_to_int
 from .model import Item, Link, Outline
+from .outline_cache import PerOutline
 from .tokenizing import GENERAL_IDF_DEFAULT, general_idf, words
 
 _N = r"([一二三四五六七八九十]{1,3}|\d{1,2})"
@@ -42,7 +43,6 @@ class Settings:
     rare_floor: float  # words at least this common in general Chinese (idf below it) are not distinctive
     threshold: float  # the lowest similarity that makes a link
     relative: float  # a second link needs at least this share of the best one's similarity
-    order_bonus: float  # added when problem i and cause/remedy i stand at the same place of equal lists
     cover: float  # a cause/remedy no problem chose is linked to its best problem above this similarity
     claim: float  # a link holds only if it reaches this share of the target's best link from any source
     typical: float  # … and this share of the median best similarity in the report (reports differ in wording)
@@ -133,21 +133,21 @@ def profiles(items: tuple[Item, ...], scored: dict[str, Scored], rare_floor: flo
 
 
 Components = tuple[float, float, float, float, float]
-_NEAR: dict[int, tuple[Outline, dict[str, Profile]]] = {}  # the last outlines' profiles, for ``nearest``
+_PROFILES: PerOutline[dict[str, Profile]] = PerOutline()  # the last outlines' profiles, for ``nearest``
 
 
-def components(a: Profile, b: Profile, rare_cap: float = 2.0, category_prior: float = 0.0) -> Components:
+def components(a: Profile, b: Profile, s: Settings) -> Components:
     """(categories, words, bigrams, headline, distinctive words) similarities of source ``a`` and
     target ``b``. The last is absolute, not normalised by length: a long problem and a remedy that
     both name "无人机巡检" are linked however much else each says."""
     head = len(b.head & a.bigrams.keys()) / len(b.head) if b.head else 0.0
     shared = a.distinct.keys() & b.distinct.keys()
     return (
-        _cosine(a.categories, b.categories, category_prior),
+        _cosine(a.categories, b.categories, s.category_prior),
         _cosine(a.terms, b.terms),
         _cosine(a.bigrams, b.bigrams),
         head,
-        min(1.0, sum(a.distinct[w] for w in shared) / rare_cap) if rare_cap > 0 else 0.0,
+        min(1.0, sum(a.distinct[w] for w in shared) / s.rare_cap) if s.rare_cap > 0 else 0.0,
     )
 
 
@@ -187,14 +187,13 @@ def _best_links(
 ) -> list[Link]:
     """Each source's most similar target(s) above the threshold; then each target no source chose
     goes to its most similar source when that similarity reaches ``cover``."""
-    same_length = len(sources) == len(targets)
     table: dict[tuple[str, str], float] = {}
-    for i, src in enumerate(sources):
-        for j, tgt in enumerate(targets):
+    for src in sources:
+        for tgt in targets:
             key = (src.id, tgt.id)
             if key not in memo:
-                memo[key] = components(prof[src.id], prof[tgt.id], s.rare_cap, s.category_prior)
-            table[key] = combine(memo[key], s) + (s.order_bonus if same_length and i == j else 0.0)
+                memo[key] = components(prof[src.id], prof[tgt.id], s)
+            table[key] = combine(memo[key], s)
     pairs: list[tuple[str, str, float]] = []
     claimed = {t.id: max(table[x.id, t.id] for x in sources) for t in targets}
     bests = {src.id: max(table[src.id, t.id] for t in targets) for src in sources}
@@ -222,14 +221,14 @@ def link(
     """All links: problem→cause, problem→remedy, cause→remedy. ``memo`` (a dict kept by the caller)
     saves the profiles and pair similarities between calls on the same outline (used for tuning)."""
     s = s or settings()
-    # profiles depend on the floor, the pairs' similarities also on the prior
-    memo = ({} if memo is None else memo).setdefault((s.rare_floor, s.category_prior), {})
+    # profiles depend on the floor, the pairs' similarities also on the prior and the cap
+    memo = ({} if memo is None else memo).setdefault((s.rare_floor, s.category_prior, s.rare_cap), {})
     problems, causes, remedies = outline.problems, outline.causes, outline.remedies
     if "profiles" not in memo:
         memo["profiles"] = profiles(outline.items, scored, s.rare_floor)
     prof = memo["profiles"]
     if s == settings():  # the gap findings' evidence (``nearest``) reuses them
-        _remember(outline, prof)
+        _PROFILES.put(outline, prof)
     pairs = memo.setdefault("pairs", {})
     links: list[Link] = []
     explicit: set[tuple[str, str]] = set()
@@ -265,31 +264,20 @@ class Nearest:
     closer: Item | None  # the problem that item resembles more, if another one
 
 
-def _remember(outline: Outline, prof: dict[str, Profile]) -> tuple[Outline, dict[str, Profile]]:
-    if len(_NEAR) > 8:
-        _NEAR.clear()
-    _NEAR[id(outline)] = (outline, prof)
-    return _NEAR[id(outline)]
-
-
 def nearest(outline: Outline, problem_id: str, kind: str) -> Nearest | None:
     """The free cause (``kind`` "C") or remedy ("R") most similar to problem ``problem_id``."""
     s = settings()
-    hit = _NEAR.get(id(outline))
-    if hit is None or hit[0] is not outline:
-        from .categorizing import score
-
-        hit = _remember(outline, profiles(outline.items, {i.id: score(i.text) for i in outline.items}))
-    prof = hit[1]
+    prof = _PROFILES.get(outline, lambda o: profiles(o.items, {i.id: score(i.text) for i in o.items}, s.rare_floor))
     pool = [x for x in (outline.causes if kind == "C" else outline.remedies) if not x.problem]
     problem = next((p for p in outline.problems if p.id == problem_id), None)
     if not pool or problem is None:
         return None
 
     def sim(p: Item, x: Item) -> float:
-        return combine(components(prof[p.id], prof[x.id], s.rare_cap, s.category_prior), s)
+        return combine(components(prof[p.id], prof[x.id], s), s)
 
     best = max(pool, key=lambda x: sim(problem, x))
+    own = sim(problem, best)
     rival = max(outline.problems, key=lambda p: sim(p, best))
-    closer = rival if rival.id != problem.id and sim(rival, best) > sim(problem, best) else None
-    return Nearest(best, sim(problem, best), evidence(prof[problem.id], prof[best.id]), closer)
+    closer = rival if sim(rival, best) > own else None  # never the problem itself: its own is not above own
+    return Nearest(best, own, evidence(prof[problem.id], prof[best.id]), closer)

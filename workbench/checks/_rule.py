@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..model import Document, Finding, Item, Link, Outline, Severity
+from ..outline_cache import PerOutline
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +69,17 @@ class Context:
         return "材料中", None
 
 
-_INDEX: dict[int, tuple[Outline, list[int], list[Item]]] = {}
+def _sorted_items(outline: Outline) -> tuple[list[int], list[Item]]:
+    items = sorted(outline.items, key=lambda i: i.start)
+    return [i.start for i in items], items
+
+
+_INDEX: PerOutline[tuple[list[int], list[Item]]] = PerOutline()
 
 
 def _item_index(outline: Outline) -> tuple[list[int], list[Item]]:
     """Items sorted by start, built once per outline (a report can have thousands of findings)."""
-    hit = _INDEX.get(id(outline))
-    if hit is None or hit[0] is not outline:
-        items = sorted(outline.items, key=lambda i: i.start)
-        if len(_INDEX) > 8:
-            _INDEX.clear()
-        hit = _INDEX[id(outline)] = (outline, [i.start for i in items], items)
-    return hit[1], hit[2]
+    return _INDEX.get(outline, _sorted_items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,17 +47,22 @@ def _headline_span(item: Item) -> tuple[int, int]:
     + "2.每周下村走访服务群众一次，建立群众诉求台账。\n",
 )
 def problem_without_remedy(ctx: Context) -> Iterator[Hit]:
-    if not ctx.outline.remedies:
-        return  # no remedies at all: WB101 says so once
+    yield from _gaps(ctx, "R", "在整改措施中找不到与之对应的条目", "请针对这个问题补充整改措施；如确有对应的措施")
+
+
+def _gaps(ctx: Context, kind: str, missing: str, ask: str) -> Iterator[Hit]:
+    """Problems with no link to a cause (``kind`` "C") or remedy ("R"), when the report has any."""
+    if not (ctx.outline.causes if kind == "C" else ctx.outline.remedies):
+        return  # none at all: WB101 says so once
     for p in ctx.outline.problems:
-        if not ctx.linked(p.id, "R"):
+        if not ctx.linked(p.id, kind):
             start, end = _headline_span(p)
             yield Hit(
                 start,
                 end,
-                f"问题{p.id[1:]}“{shorten(p.headline)}”在整改措施中找不到与之对应的条目（按用词和类别比对）。"
-                + _closest(ctx, p, "R")
-                + "请针对这个问题补充整改措施；如确有对应的措施，可在“对应关系”中改正。",
+                f"问题{p.id[1:]}“{shorten(p.headline)}”{missing}（按用词和类别比对）。"
+                + _closest(ctx, p, kind)
+                + f"{ask}，可在“对应关系”中改正。",
                 p.id,
             )
 
@@ -74,19 +79,7 @@ def problem_without_remedy(ctx: Context) -> Iterator[Hit]:
     + "三、整改措施\n1.每月精读一篇原著。\n2.每周下村走访一次。\n",
 )
 def problem_without_cause(ctx: Context) -> Iterator[Hit]:
-    if not ctx.outline.causes:
-        return
-    for p in ctx.outline.problems:
-        if not ctx.linked(p.id, "C"):
-            start, end = _headline_span(p)
-            yield Hit(
-                start,
-                end,
-                f"问题{p.id[1:]}“{shorten(p.headline)}”在原因剖析中找不到与之对应的原因（按用词和类别比对）。"
-                + _closest(ctx, p, "C")
-                + "请从思想根源上剖析这个问题的成因；如确有对应的原因，可在“对应关系”中改正。",
-                p.id,
-            )
+    yield from _gaps(ctx, "C", "在原因剖析中找不到与之对应的原因", "请从思想根源上剖析这个问题的成因；如确有对应的原因")
 
 
 @rule(
