@@ -147,6 +147,27 @@ def test_an_unknown_framework_keeps_the_headings_as_dimensions():
     assert [p.dimension for p in o.problems] == ["D1", "D2"]
 
 
+def test_long_dimension_headings_closed_by_fangmian_are_headings_and_long_problem_lines_are_not():
+    head = "（一）在深刻领悟“两个确立”的决定性意义，增强“四个意识”、坚定“四个自信”、做到“两个维护”方面\n"
+    tail = "二、原因剖析\n1.政治站位不够高。\n三、整改措施\n1.每周五下午自学，年内精读原著3本。\n"
+    r = review_text(
+        "一、存在的问题\n" + head + "1.贯彻落实上级部署有温差，全镇400亩整治任务没有按期完成。\n"
+        "（二）在带头学习贯彻习近平新时代中国特色社会主义思想，坚持用党的创新理论武装头脑方面\n"
+        "1.理论学习不够深入，全年只读了两本原著。\n" + tail
+    )
+    o = r.outline
+    assert len(head) - 4 > 40
+    assert [p.dimension for p in o.problems] == ["D1", "D2"]
+    assert o.dimensions[0].title.endswith("做到“两个维护”方面")
+    # a long line that does not close with 方面 stays an item, as before
+    r = review_text(
+        "一、存在的问题\n（一）在担当作为方面\n"
+        "1.对耕地保护和粮食安全工作的重大意义认识不够深刻推进整治时考虑经营户意见多考虑大局少的作风问题\n" + tail
+    )
+    assert [d.title for d in r.outline.dimensions] == ["在担当作为方面"]
+    assert len(r.outline.problems) == 1
+
+
 def test_two_reports_in_one_file_are_not_merged():
     r = review_text(
         "篇一\n一、存在的问题\n1.理论学习不够系统。\n二、整改措施\n1.每月精读一篇原著。\n"

@@ -19,6 +19,8 @@ from .sectioning import Line
 _DIMENSION_LIKE = re.compile(
     r"(方面|纪律|情况|作用|要求|标准|誓词|模范|先辈|典型|带头)[\s\u3000]*[：:。.]?[\s\u3000]*$|^[\s\u3000]*对照"
 )
+_ASPECT_END = re.compile(r"方面[\s\u3000]*[：:。.]?[\s\u3000]*$")
+_LONG_HEADING = 64
 _INTRO = re.compile(r"[：:][\s\u3000]*$|如下|以下")
 
 
@@ -56,8 +58,11 @@ def _families(lines: list[Line]) -> list[str]:
 
 
 def _is_group_heading(ln: Line, dimension_hint: Callable[[str], bool]) -> bool:
+    """A dimension heading: short and worded like one. Those closed by 方面 may run long, as the
+    民主生活会 ones do ("在深刻领悟“两个确立”的决定性意义，增强“四个意识”…做到“两个维护”方面")."""
     body = ln.body.strip()
-    return ln.heading_like(limit=40) and (bool(_DIMENSION_LIKE.search(body)) or dimension_hint(body))
+    limit = _LONG_HEADING if _ASPECT_END.search(body) else 40
+    return ln.heading_like(limit=limit) and (bool(_DIMENSION_LIKE.search(body)) or dimension_hint(body))
 
 
 def itemize(lines: list[Line], dimension_hint: Callable[[str], bool]) -> SectionItems:
