@@ -183,6 +183,7 @@ def test_real_shortcomings_are_not_taken_for_praise(problem: str) -> None:
         ("我们支部“三会一课”有时走过场，会议记录事后补写。", "我们支部"),
         ("个别干部存在“躺平”思想，对自己要求不严。", "个别干部"),  # 自己 is the 干部, not the author
         ("班子成员中有的同志调查研究不够深入。", "班子成员中"),
+        ("有的党员说得多做得少，对自己要求不严。", "有的党员"),  # 说得多 is no quotation of theirs
     ],
 )
 def test_a_problem_about_others_is_flagged(problem: str, words: str) -> None:
@@ -196,6 +197,8 @@ def test_a_problem_about_others_is_flagged(problem: str, words: str) -> None:
         "本人对部分党员的思想动态了解不多，谈心谈话流于形式。",
         "对不当言论抵制不坚决。有个别党员在会上发牢骚，自己当时没有站出来讲清政策。",
         "学习不够系统，笔记多为摘抄。",  # no subject at all: not this rule's business
+        "支部组织生活质量不高，主题党日多是集中学习文件，有的党员说是“开会加点名”。",  # reported speech
+        "服务群众不够主动，部分群众反映办事要跑好几趟。",
     ],
 )
 def test_a_problem_in_the_first_person_is_not_flagged(problem: str) -> None:

@@ -268,6 +268,7 @@ class _Collective(NamedTuple):
     group_report: Pattern
     personal_report: Pattern
     title_chars: int
+    speech: Pattern  # reported speech after a collective phrase: 有的党员说…, 部分群众反映…
 
 
 @cache
@@ -278,6 +279,7 @@ def _collective_data() -> _Collective:
         _patterns(d["first_person"]),
         *(_phrases(d[k]) for k in ("weak_first_person", "group_subjects", "group_report", "personal_report")),
         int(d["title_chars"]),
+        re.compile("|".join(d["reported_speech"])),
     )
 
 
@@ -319,7 +321,7 @@ def collective_subject(ctx: Context) -> Iterator[Hit]:
         if any(p.search(body) for p in d.first) or (group and d.group.search(body)):
             continue
         found = sorted((m for p in d.collective for m in p.finditer(body)), key=lambda m: m.start())
-        found = [m for m in found if not (group and d.group.search(m.group()))]
+        found = [m for m in found if not (group and d.group.search(m.group())) and not d.speech.match(body, m.end())]
         if not found or any(_author_speaks(s, d) for s in re.split(r"(?<=[。；！？\n])", body)):
             continue
         yield Hit(
