@@ -103,6 +103,8 @@ def test_formulation_leaves_correct_wording_alone(text):
         ("抓住关健少数。", "关健", "关键"),
         ("心浮气燥，急于求成。", "心浮气燥", "心浮气躁"),
         ("思想上有所松驰。", "松驰", "松弛"),
+        ("既使发现了问题也只是说说了事。", "既使", "即使"),
+        ("工作上循规蹈距，缺乏创新。", "循规蹈距", "循规蹈矩"),
     ],
 )
 def test_typo_flags_the_slip_exactly_and_says_what_to_write(text, wrong, right):
@@ -127,6 +129,7 @@ def test_typo_flags_the_slip_exactly_and_says_what_to_write(text, wrong, right):
         "此次活动的目的中包含三项内容。",
         "常常、天天、人人、时时、处处、层层都要抓，工作捉襟见肘。",
         "既使群众满意，又使干部受到教育。",
+        "既使发展成果惠及群众，又使干部得到锻炼。",
         "发布署名文章，做风险评估，讲有关健康的知识，全部份额。",
         "向党中央看齐，增强看齐意识。",
     ],
