@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+
+import pytest
 
 import workbench
 from workbench.categorizing import score
-from workbench.linking import components, link, nearest, profiles, settings
+from workbench.linking import combine, components, link, nearest, profiles, settings
 from workbench.tokenizing import GENERAL_IDF_DEFAULT, general_idf
 
 REPORT = """一、存在的问题
@@ -85,3 +88,41 @@ def test_a_gap_finding_names_the_nearest_remedy_and_the_problem_it_answers():
 def test_no_gap_when_every_problem_is_answered():
     r = workbench.review(REPORT)
     assert not [f for f in r.findings if f.rule in ("WB201", "WB202")]
+
+
+VIA = """一、存在的问题
+1.理论学习不够深入。全年只读了两本原著，学习笔记多是摘抄。
+2.化解矛盾纠纷存在“推绕躲”倾向。一起邻里宅基地纠纷双方反复报警，我几次以民事纠纷为由推给司法所，没有主动协调。
+二、原因剖析
+1.理论学习的自觉性不强，满足于读文件、记笔记。
+2.宗旨意识有所弱化，怕麻烦、怕担责，对群众的急难愁盼感情不深。
+三、整改措施
+1.每周自学不少于3小时，年内精读原著3本，每季度写一篇学习体会。
+2.深化新时代“枫桥经验”，增强宗旨意识：与司法所建立矛盾纠纷联调机制，对反复报警的纠纷由所领导包案，把群众的急难愁盼当作自己的事。
+"""
+
+
+def test_a_problem_takes_the_cause_of_the_remedy_that_answers_it():
+    r = workbench.review(VIA)
+    by_pair = {(x.source, x.target): x for x in r.links}
+    assert by_pair["P2", "R2"].basis == "similarity"  # 纠纷, 报警, 司法所
+    assert by_pair["C2", "R2"].basis == "similarity"  # 宗旨意识, 急难愁盼
+    via = by_pair["P2", "C2"]  # the problem's own words never reach the cause
+    assert via.basis == "via_remedy"
+    assert via.evidence == ("经措施2",)
+    assert not [f for f in r.findings if f.rule == "WB202"]
+    # without the remedy's bridge the problem has no cause
+    alone = workbench.review(VIA.replace("增强宗旨意识：", "").replace("，把群众的急难愁盼当作自己的事", ""))
+    assert ("P2", "C2") not in {(x.source, x.target) for x in alone.links}
+    assert [f.target for f in alone.findings if f.rule == "WB202"] == ["P2"]
+
+
+def test_an_unknown_category_similarity_is_left_out_not_taken_as_a_mismatch():
+    s = settings()
+    known = combine((0.0, 0.5, 0.5, 0.5, 0.5), s)
+    unknown = combine((math.nan, 0.5, 0.5, 0.5, 0.5), s)
+    assert unknown == pytest.approx(0.5)
+    assert known < unknown
+    _, prof = _profiles(VIA)
+    assert not prof["P2"].categories  # 矛盾纠纷, 推绕躲: no category word
+    assert math.isnan(components(prof["P2"], prof["R2"], s)[0])

@@ -87,7 +87,8 @@ def test_a_review_survives_a_restart(db):
     s = Store(db)
     stored = s.add_report(S11.name, S11.read_bytes(), "李明", "2024年度组织生活会", 2024, "王审")
     review = s.load_review(stored.id)
-    f1, f2 = review.findings[0], review.findings[3]
+    # two findings the link corrections below cannot remove (a gap finding can go with a new link)
+    f1, f2 = [f for f in review.findings if not f.rule.startswith("WB2")][:4:3]
     s.decide(stored.id, finding_key(f1), Decision(Status.ACCEPTED, comment="请补全姓名", reviewer="王审"))
     s.decide(stored.id, finding_key(f2), Decision(Status.DISMISSED, reason="表述可以接受", reviewer="赵审"))
     thread = s.comment(stored.id, "P1", "王审", "问题1缺少具体事例")

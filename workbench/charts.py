@@ -50,7 +50,9 @@ def sankey(review: Review) -> go.Figure:
         if s[0] == "P" or (s[0] == "C" and t[0] == "R"):
             src.append(index[s])
             dst.append(index[t])
-            colors.append("rgba(120,144,156,0.35)" if x.basis == "similarity" else "rgba(46,125,50,0.45)")
+            colors.append(
+                "rgba(120,144,156,0.35)" if x.basis in ("similarity", "via_remedy") else "rgba(46,125,50,0.45)"
+            )
             tips.append("、".join(x.evidence[:4]) or x.basis)
     for p in o.problems:
         for kind, gap in (("C", _NO_CAUSE), ("R", _NO_REMEDY)):

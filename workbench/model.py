@@ -256,7 +256,7 @@ class Link:
     target: str  # "C1" / "R1"
     score: float
     evidence: tuple[str, ...] = ()
-    basis: str = ""  # "inline" (written inside the problem), "reference", "similarity", "reviewer"
+    basis: str = ""  # "inline" (written inside the problem), "reference", "similarity", "via_remedy", "reviewer"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ _BASIS = {
     "inline": "写在问题之下",
     "reference": "原文写明",
     "similarity": "内容相近",
+    "via_remedy": "经整改措施对应",
     "reviewer": "评审人确认",
 }
 
