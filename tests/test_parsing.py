@@ -1,5 +1,6 @@
 """Report shapes → outlines. Each text is a small report written the way real drafts are."""
 
+import pytest
 from conftest import review_text
 
 from workbench.model import SectionKind
@@ -199,6 +200,33 @@ def test_stated_counts_are_compared_with_the_items():
     mismatches = [f for f in r.findings if f.name == "stated-count-mismatch"]
     assert len(mismatches) == 1
     assert "4个问题" in mismatches[0].message
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "以上是我的检视剖析，不足之处，请支部同志们批评帮助。",
+        "以上对照检查材料如有不当，请大家批评帮助。",
+        "以上发言，不妥之处，恳请各位领导和同志们批评指正。",
+    ],
+)
+def test_the_closing_words_end_the_last_remedy(closing):
+    r = review_text(
+        "一、存在的问题\n1.理论学习不够系统。\n二、原因剖析\n1.学习的自觉性不强。\n"
+        "三、整改措施\n1.每月读一本原著，年底前写3篇体会。\n" + closing + "\n"
+    )
+    assert r.outline.remedies[-1].text.rstrip().endswith("写3篇体会。")
+
+
+def test_an_ordinal_is_no_stated_count():
+    r = review_text(
+        "一、存在的问题\n1.理论学习不够系统。\n2.创新不足。\n3.作风不实。\n"
+        "二、原因剖析\n1.学习的自觉性不强。\n"
+        "三、整改措施\n1.每月读一本原著。\n2.针对第二个问题，年内牵头完成1个创新项目。\n"
+        "3.针对第十二个问题和这一个问题，每一条措施都建立台账。\n"
+    )
+    assert r.outline.stated_counts == ()
+    assert not [f for f in r.findings if f.name == "stated-count-mismatch"]
 
 
 def test_pdf_wrapped_text_is_rejoined_into_paragraphs():

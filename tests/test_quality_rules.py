@@ -80,6 +80,8 @@ def test_objective_cause_quotes_the_terms_and_points_at_the_first() -> None:
         "进一步加强作风建设。严格遵守中央八项规定精神，自觉接受组织和群众监督。",
         "不忘初心、牢记使命，以更高的标准严格要求自己，争做新时代合格党员。",
         "加强理论学习，坚持用习近平新时代中国特色社会主义思想武装头脑，做到学思用贯通、知信行统一。",
+        "以先进模范为镜子，始终不忘初心，进一步增强责任感，努力做一名让党放心、让人民满意的好老师。",
+        "退休不褪色。始终牢记自己是一名共产党员，继续发挥余热，为社区建设贡献自己的一份力量。",
     ],
 )
 def test_a_remedy_of_slogans_only_is_flagged(remedy: str) -> None:
@@ -96,6 +98,7 @@ def test_a_remedy_of_slogans_only_is_flagged(remedy: str) -> None:
         "明确年度、季度、月度学习内容，不断加强学习。",  # the seed's borderline remedy 1
         "今后凡遇服务对象赠送礼品，一律当场拒收并当天报告。",
         "管好自己的手机和嘴巴，对拿不准的消息不转发。",  # no marker but no slogans either
+        "进一步加强传帮带，今年为每名新入职教师确定一名带教老师。",  # a count, though 为 precedes 每名
     ],
 )
 def test_a_remedy_with_a_concrete_marker_is_not_flagged(remedy: str) -> None:

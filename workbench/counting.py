@@ -7,7 +7,8 @@ import re
 from .markers import cn_to_int
 from .model import ItemKind, Section, SectionKind, StatedCount
 
-_N = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
+# not an ordinal or a single one: 针对第二个问题, 这一个问题, 每一条措施 count nothing
+_N = r"(?<![第这那每同任哪某\d一二两三四五六七八九十])(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _UNIT = r"(?:个|条|项|点|处)"
 _PATTERNS: tuple[tuple[ItemKind, re.Pattern[str]], ...] = (
     # 以上7个问题 / 查摆出问题6条 / 存在以下五个方面的问题 / 梳理出3个方面12条问题
