@@ -145,6 +145,35 @@ def test_a_slogan_remedy_is_left_to_wb303_and_not_reported_twice() -> None:
     assert not hits(text, "WB305")
 
 
+# ── WB304 vague-problem ──────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        "理论学习还不够主动，学习内容不够深入。本人虽然按要求参加学习，但系统性不够，理解不深，运用不够。",
+        "工作作风不够扎实，有时满足于完成任务，标准不高、要求不严，还存在一定差距。",
+    ],
+)
+def test_a_problem_without_any_concrete_fact_is_vague(problem: str) -> None:
+    assert [t for t, _ in hits(report(problem=problem), "WB304")] == ["P1"]
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        # habits with their frequency and what others said, no number of one's own
+        "工作中存在形式主义倾向。为了应付考核，我要求社区民警每天在工作群里上传入户走访照片；"
+        "所里每周一、三、五都开会，民警反映“开会时间比巡逻时间还多”。",
+        "为群众办实事不够到位。三组、五组村道没有路灯，西片沟渠淤堵影响了两百多亩农田浇水，我都记在本子上却一直没有落实。",
+        "学习浮于表面。支部研讨时我发言多谈业务，给党员上党课时多是照着材料念，讲不出自己的理解。",
+        "服务企业不够主动。春耕期间农资价格上涨，种粮大户反映买不到平价化肥，我安排股室了解后就没有再跟进。",
+    ],
+)
+def test_a_problem_with_occasions_habits_or_quoted_complaints_is_concrete(problem: str) -> None:
+    assert hits(report(problem=problem), "WB304") == []
+
+
 # ── WB306 disguised-praise ───────────────────────────────────────────────────────────────────────
 
 
