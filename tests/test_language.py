@@ -105,6 +105,7 @@ def test_formulation_leaves_correct_wording_alone(text):
         ("思想上有所松驰。", "松驰", "松弛"),
         ("既使发现了问题也只是说说了事。", "既使", "即使"),
         ("工作上循规蹈距，缺乏创新。", "循规蹈距", "循规蹈矩"),
+        ("做到警钟常鸣。", "警钟常鸣", "警钟长鸣"),
     ],
 )
 def test_typo_flags_the_slip_exactly_and_says_what_to_write(text, wrong, right):

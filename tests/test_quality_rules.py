@@ -82,6 +82,7 @@ def test_objective_cause_quotes_the_terms_and_points_at_the_first() -> None:
         "加强理论学习，坚持用习近平新时代中国特色社会主义思想武装头脑，做到学思用贯通、知信行统一。",
         "以先进模范为镜子，始终不忘初心，进一步增强责任感，努力做一名让党放心、让人民满意的好老师。",
         "退休不褪色。始终牢记自己是一名共产党员，继续发挥余热，为社区建设贡献自己的一份力量。",
+        "管好八小时以外。严格自律，慎独慎微，自觉净化社交圈，时刻保持共产党员的良好形象。",
     ],
 )
 def test_a_remedy_of_slogans_only_is_flagged(remedy: str) -> None:
@@ -99,6 +100,7 @@ def test_a_remedy_of_slogans_only_is_flagged(remedy: str) -> None:
         "今后凡遇服务对象赠送礼品，一律当场拒收并当天报告。",
         "管好自己的手机和嘴巴，对拿不准的消息不转发。",  # no marker but no slogans either
         "进一步加强传帮带，今年为每名新入职教师确定一名带教老师。",  # a count, though 为 precedes 每名
+        "筑牢廉洁防线。对过问案件的情况做到逢问必录、全面如实报告，主动接受监督。",  # a standing rule
     ],
 )
 def test_a_remedy_with_a_concrete_marker_is_not_flagged(remedy: str) -> None:
