@@ -15,6 +15,17 @@ import app_state
 # no page or page_icon icons: Streamlit fetches Material icons for the favicon from fonts.gstatic.com
 # (caught by the browser test); the documents are confidential and the app stays offline
 st.set_page_config(page_title="检视剖析材料评审工作台", layout="wide")
+# Streamlit's file uploader speaks English ("Upload", "20MB per file • DOCX, TXT") and has no setting
+# for its words: the stylesheet writes them in Chinese over the English ones
+_UPLOADER_CSS = """
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p {font-size: 0}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {
+  content: "选择文件"; font-size: 0.875rem}
+[data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "或拖入文件，单个不超过 %dMB"; font-size: 0.75rem}
+"""
+st.html(f"<style>{_UPLOADER_CSS % st.get_option('server.maxUploadSize')}</style>")
 if not app_access.gate():
     st.stop()
 app_state.sidebar()

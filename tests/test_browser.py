@@ -192,6 +192,15 @@ def test_upload_review_correct_a_link_and_nothing_leaves_the_machine(server, bro
     page.goto(url)
     page.get_by_text("评审人").first.wait_for(timeout=60_000)
     first_render = time.monotonic() - t
+    # the uploader's own English words are written over in Chinese by the app's stylesheet
+    words = page.evaluate(
+        """() => [
+          '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p',
+          '[data-testid="stFileUploaderDropzoneInstructions"] span',
+        ].map(q => { const e = document.querySelector(q);
+                     return [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]; })"""
+    )
+    assert words == [["0px", '"选择文件"'], ["0px", '"或拖入文件，单个不超过 20MB"']], words
 
     # the seed: counts, findings, the document with highlights
     cold = _upload(page, SEED, "7")
