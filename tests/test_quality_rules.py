@@ -170,6 +170,7 @@ def test_a_problem_without_any_concrete_fact_is_vague(problem: str) -> None:
         "为群众办实事不够到位。三组、五组村道没有路灯，西片沟渠淤堵影响了两百多亩农田浇水，我都记在本子上却一直没有落实。",
         "学习浮于表面。支部研讨时我发言多谈业务，给党员上党课时多是照着材料念，讲不出自己的理解。",
         "服务企业不够主动。春耕期间农资价格上涨，种粮大户反映买不到平价化肥，我安排股室了解后就没有再跟进。",
+        "抓支部建设用力不够。村里已经两年没有发展年轻党员，香菇大棚项目的分红没有向社员讲清楚。",
     ],
 )
 def test_a_problem_with_occasions_habits_or_quoted_complaints_is_concrete(problem: str) -> None:
