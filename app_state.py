@@ -30,6 +30,10 @@ SAMPLES = Path(__file__).with_name("sample_reports")
 MAX_REPORTS = 50  # reports kept in one session (the branch view handles more, issue 6)
 log = logging.getLogger("workbench.app")
 
+# .doc, .wps and .pdf are taken only to say in Chinese what to do with them (the uploader's own refusal
+# of a type is in English): the library rejects each with a message and an error code
+UPLOAD_TYPES = ("docx", "txt", "doc", "wps", "pdf")
+
 
 @dataclass
 class Report:
@@ -203,7 +207,7 @@ def sidebar() -> None:
     )
     sb.header("材料")
     ups = sb.file_uploader(
-        "上传 .docx 或 .txt（可多选）", type=["docx", "txt"], key="upload", accept_multiple_files=True
+        "上传 .docx 或 .txt（可多选）", type=list(UPLOAD_TYPES), key="upload", accept_multiple_files=True
     )
     new = [u for u in ups or [] if u.file_id not in st.session_state.setdefault("seen_uploads", set())]
     if new:

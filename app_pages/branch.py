@@ -47,7 +47,7 @@ def build(files: list[tuple[str, bytes]], bad: list[tuple[str, str]]) -> None:
 def source() -> None:
     ups = st.file_uploader(
         "上传全支部的材料（.docx / .txt，可多选，或一个 .zip）",
-        type=["docx", "txt", "zip"],
+        type=[*app_state.UPLOAD_TYPES, "zip"],
         accept_multiple_files=True,
         key="branch_upload",
     )

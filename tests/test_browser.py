@@ -348,7 +348,7 @@ def test_hostile_files_in_the_browser_get_chinese_messages_and_the_last_review_s
     good = SAMPLES / "s12_clean_targets_street.txt"
     _upload(page, good, "6")
     for case in picked:
-        name = case.name if case.name.endswith((".docx", ".txt")) else case.name + ".docx"
+        name = case.name if case.name.endswith((".docx", ".txt", ".doc")) else case.name + ".docx"
         path = tmp_path / name.replace("/", "_")
         path.write_bytes(case.data)
         page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(path))
