@@ -79,11 +79,12 @@ def healthy(url: str, timeout: float = 2.0) -> float | None:
 
 
 @contextlib.contextmanager
-def started_app(folder: Path) -> Iterator[tuple[str, int]]:
-    """The app on a free loopback port with a throw-away store; yields (url, server pid)."""
+def started_app(folder: Path, db: Path | None = None) -> Iterator[tuple[str, int]]:
+    """The app on a free loopback port with its own store (``db``, a throw-away one in ``folder`` by
+    default); yields (url, server pid). RuntimeError if it exits or is not healthy within 90 s."""
     port = free_port()
-    log = (folder / "streamlit.log").open("w+")
-    env = {**os.environ, "WORKBENCH_DB": str(folder / "load.sqlite3")}
+    log = (folder / f"streamlit-{port}.log").open("w+")
+    env = {**os.environ, "WORKBENCH_DB": str(db or folder / "load.sqlite3")}
     env.pop("WORKBENCH_PASSWORD", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
@@ -96,9 +97,9 @@ def started_app(folder: Path) -> Iterator[tuple[str, int]]:
         while healthy(url, 1.0) is None:
             if proc.poll() is not None:
                 log.seek(0)
-                raise SystemExit("streamlit exited:\n" + log.read())
+                raise RuntimeError("streamlit exited:\n" + log.read())
             if time.monotonic() > deadline:
-                raise SystemExit("streamlit did not become healthy within 90 s")
+                raise RuntimeError("streamlit did not become healthy within 90 s")
             time.sleep(0.2)
         yield url, proc.pid
     finally:
@@ -254,7 +255,10 @@ def main() -> int:
         else:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="load-")))
             t = time.perf_counter()
-            url, pid = stack.enter_context(started_app(folder))
+            try:
+                url, pid = stack.enter_context(started_app(folder))
+            except RuntimeError as e:
+                raise SystemExit(str(e)) from None
             print(f"app started at {url} in {time.perf_counter() - t:.1f} s (throw-away store)")
         idle = healthy(url)
         stats, wall = asyncio.run(run(url, args.sessions, args.rounds, args.password, timeout_ms))
