@@ -156,7 +156,8 @@ def profiles(
     }
 
 
-Components = tuple[float, float, float, float, float]
+Components = tuple[float, float, float, float, float]  # see ``components``
+_WORDS = 1  # the place of the words' similarity in Components
 _PROFILES: PerOutline[dict[str, Profile]] = PerOutline()  # the last outlines' profiles, for ``nearest``
 
 
@@ -242,7 +243,7 @@ def _best_links(
     floor = max(s.threshold, s.typical * statistics.median(bests.values()))
     # the words alone (jieba tf-idf): a source whose best target shares words as much as is usual in the
     # report is answered even when the categories disagree (纪律 ↔ 纪律 misleads, 报警 ↔ 报警 does not)
-    worded = {src.id: max(memo[src.id, t.id][1] for t in targets) for src in sources}
+    worded = {src.id: max(memo[src.id, t.id][_WORDS] for t in targets) for src in sources}
     word_floor = s.word_typical * statistics.median(worded.values())
     for src in sources:
         own_floor = s.threshold if worded[src.id] >= word_floor > 0 else floor
@@ -263,12 +264,8 @@ def _best_links(
 
 
 def _dimensions(outline: Outline) -> dict[str, str]:
-    """Problem id → the id of the dimension heading it stands under, for headings written in the report."""
-    return {
-        p.id: p.dimension
-        for p in outline.problems
-        if p.dimension and any(d.id == p.dimension for d in outline.dimensions)
-    }
+    """Problem id → the id of its dimension ("D2"): the heading as written, or the framework's wording."""
+    return {p.id: p.dimension for p in outline.problems if p.dimension}
 
 
 def link(
