@@ -229,12 +229,8 @@ def test_zip_level_password_flag() -> None:
     assert _rejected(bytes(data)) == "encrypted"
 
 
-LAUGHS = (
-    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
-    + "]>"
-)
-XXE = '<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+LAUGHS = battery.LAUGHS
+XXE = battery.xxe_file()
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,9 @@ class Branch:
     def analyse(cls, reviews: list[Review], rejected: list[tuple[str, str]] | None = None) -> Branch:
         """The cross-report part: 雷同 pairs, shared problems, and WB501/WB502 on each report."""
         reviews = _unique_names(reviews)
-        pairs = near_duplicates([r.text for r in reviews], boilerplate=boilerplate()) if len(reviews) > 1 else []
+        pairs = (
+            near_duplicates([r.text for r in reviews], boilerplate=standard_boilerplate()) if len(reviews) > 1 else []
+        )
         shared, size_of = _clusters(reviews)
         common = max(3, round(0.2 * len(reviews)))
         out = []
@@ -315,11 +317,6 @@ def _unique_names(reviews: list[Review]) -> list[Review]:
             r = replace(r, document=replace(r.document, name=f"{name}（{seen[name]}）"))
         out.append(r)
     return out
-
-
-def boilerplate() -> tuple[str, ...]:
-    """Wording every report of a meeting may share: the frameworks, stock phrases, formulations."""
-    return standard_boilerplate()
 
 
 # ── 共性 problems ────────────────────────────────────────────────────────────────────────────────

@@ -207,13 +207,14 @@ def _clean(value: Any) -> Any:
     return value if len(value) <= _MAX_CELL else value[: _MAX_CELL - 1] + "…"
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a fixed-width cell or terminal: 2 for each wide (CJK) character."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _lines(text: str, width: float) -> int:
     usable = max(width - 1.5, 1.0)
-    return sum(max(1, math.ceil(_width(line) / usable)) for line in str(text).split("\n"))
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n"))
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
