@@ -22,7 +22,7 @@ from workbench.annotating import annotate_docx
 from workbench.config import ConfigError, parse_overrides
 from workbench.guard import MAX_UPLOAD_BYTES, safe_name
 from workbench.ledger import ledger_xlsx
-from workbench.store import Store
+from workbench.store import REPORT_STATUSES, Store
 from workbench.triage import DEFAULT_REVIEWER, Decision, finding_key
 from workbench.versions import with_last_year
 
@@ -309,14 +309,13 @@ def header(r: Report) -> None:
     downloads(r)
 
 
-STATUSES = ("草稿", "退回修改", "审核通过")
-
-
 def _status(r: Report) -> None:
     """草稿 → 退回修改 → 审核通过, with who set it and when."""
     sr = store().get_report(r.stored)  # type: ignore[arg-type]
     c1, c2 = st.columns([1, 3])
-    new = c1.selectbox("材料状态", STATUSES, index=STATUSES.index(sr.status), key=f"status-{r.key}-{sr.status}")
+    new = c1.selectbox(
+        "材料状态", REPORT_STATUSES, index=REPORT_STATUSES.index(sr.status), key=f"status-{r.key}-{sr.status}"
+    )
     if new != sr.status:
         store().set_status(sr.id, new, reviewer())
         st.rerun()
