@@ -130,12 +130,17 @@ def versions(r: app_state.Report) -> None:
     prev = store.previous_version(store.get_report(r.stored))  # type: ignore[arg-type]
     if prev is None:
         return
-    # the previous draft is reviewed once per report and shown review, not on every rerun
+    # the previous draft is reviewed once per report and shown review, not on every rerun; one entry per
+    # report, holding the review it was made for (so it is neither kept forever nor matched by a reused id)
     cache = st.session_state.setdefault("version_diffs", {})
-    key = (r.key, prev.id, id(r.review))
-    if key not in cache:
-        cache[key] = compare_versions(store.load_review(prev.id), r.review, store.corrections(prev.id)[0])
-    diff = cache[key]
+    hit = cache.get(r.key)
+    if hit is None or hit[0] != prev.id or hit[1] is not r.review:
+        hit = cache[r.key] = (
+            prev.id,
+            r.review,
+            compare_versions(store.load_review(prev.id), r.review, store.corrections(prev.id)[0]),
+        )
+    diff = hit[2]
     with st.expander(
         f"与上一稿（{prev.name}，{prev.uploaded_at[:10]}）比较：已改 {len(diff.resolved)} · 新增 {len(diff.new)} · "
         f"仍在 {len(diff.persisting)} · 可疑对应 {len(diff.suspect_links)}"
