@@ -299,3 +299,20 @@ def test_access_rules():
     assert decide("192.168.1.5", "pw", None) == "ask"
     assert decide("192.168.1.5", "pw", "no") == "wrong"
     assert decide("192.168.1.5", "pw", "pw") == "open"
+
+
+def test_a_second_draft_is_compared_with_the_first(app):
+    s11 = (SAMPLES / "s11_yishi_items_township.txt").read_bytes()
+    v2 = s11.decode().replace("变本加利", "变本加厉").encode()  # one typo corrected
+    first = ("李明_第一稿.txt", s11, "text/plain")
+    app.file_uploader(key="upload").set_value([first])
+    app.run()
+    assert not [e for e in app.expander if "上一稿" in e.label]
+    app.file_uploader(key="upload").set_value([first, ("李明_第二稿.txt", v2, "text/plain")])
+    app.run()
+    assert not app.exception
+    (label,) = [e.label for e in app.expander if "上一稿" in e.label]
+    assert label.startswith("与上一稿（李明_第一稿.txt，")
+    assert "已改 1 · 新增 0" in label
+    app.run()  # a rerun shows the same comparison
+    assert [e.label for e in app.expander if "上一稿" in e.label] == [label]
