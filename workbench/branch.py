@@ -21,7 +21,7 @@ from .categorizing import kind_of
 from .checks import CorpusView, Overrides, SharedPassage
 from .errors import InputRejected
 from .guard import MAX_UPLOAD_BYTES
-from .reviewing import Review, review
+from .reviewing import FINDING_COLUMNS, Review, review
 from .similarity import Pair, near_duplicates, standard_boilerplate
 
 if TYPE_CHECKING:
@@ -157,14 +157,10 @@ class Branch:
     def findings_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        frames = []
-        for r in self.reviews:
-            f = r.findings_frame()
-            f.insert(0, "report", r.document.name)
-            frames.append(f)
-        if not frames:
+        if not self.reviews:
             return pd.DataFrame(columns=["report", "rule", "name", "severity", "message"])
-        return pd.concat(frames, ignore_index=True)
+        rows = [{"report": r.document.name, **row} for r in self.reviews for row in r.finding_rows()]
+        return pd.DataFrame(rows, columns=["report", *FINDING_COLUMNS])
 
     def categories_frame(self) -> pd.DataFrame:
         """Reports × categories: how many of each report's problems fall in each category."""

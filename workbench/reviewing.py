@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SCHEMA = "workbench/review@1"
+FINDING_COLUMNS = ("rule", "name", "severity", "message", "target", "start", "end", "text")
 _BASIS = {
     "inline": "写在问题之下",
     "reference": "原文写明",
@@ -200,10 +201,9 @@ class Review:
         ]
         return pd.DataFrame(rows, columns=["source", "target", "score", "basis", "evidence"])
 
-    def findings_frame(self) -> pd.DataFrame:
-        import pandas as pd
-
-        rows = [
+    def finding_rows(self) -> list[dict[str, Any]]:
+        """One row per finding, with the columns of ``FINDING_COLUMNS``."""
+        return [
             {
                 "rule": f.rule,
                 "name": f.name,
@@ -216,7 +216,11 @@ class Review:
             }
             for f in self.findings
         ]
-        return pd.DataFrame(rows, columns=["rule", "name", "severity", "message", "target", "start", "end", "text"])
+
+    def findings_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.finding_rows(), columns=list(FINDING_COLUMNS))
 
     def _repr_html_(self) -> str:
         e = html.escape
