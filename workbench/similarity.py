@@ -314,7 +314,7 @@ def sentence_commonness(texts: Sequence[str]) -> list[list[tuple[int, int, int]]
     s = index.stream
     codes = s.codes
     exact: dict[bytes, set[int]] = {}
-    rows: list[list[tuple[int, int, int, int, int]]] = []  # (start, end, norm lo, norm hi)
+    rows: list[list[tuple[int, int, int, int]]] = []  # (start, end, norm lo, norm hi)
     for t, text in enumerate(texts):
         lo, hi = index.text_range(t)
         starts = s.start[lo:hi]
